@@ -1,0 +1,120 @@
+"""The composition root: `build_application(settings)` is the one place the bot is assembled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.content import LANGUAGES, Content, load_content
+from bot.context import SERVICES_KEY, BotContext, Services
+from bot.db.session import create_engine, create_sessionmaker
+from bot.handlers import register_handlers
+from bot.settings import Settings
+
+BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.EDITED_MESSAGE,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+COMMANDS = {"nl": ("start", "menu", "taal", "help"), "en": ("start", "menu", "language", "help")}
+COMMAND_TEXT_KEYS = {
+    "start": "command_start",
+    "menu": "command_menu",
+    "help": "command_help",
+    "taal": "command_language",
+    "language": "command_language",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    content: Content | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> BotApplication:
+    """Assemble the bot; the database connects in post_init and closes in post_shutdown."""
+    content = content or load_content(settings.content_dir)
+    application: BotApplication = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_timezone)))
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(AIORateLimiter(max_retries=2))
+        .post_init(_connect)
+        .post_shutdown(_disconnect)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = Services(settings=settings, content=content, clock=clock)
+    register_handlers(application)
+    return application
+
+
+def services_of(application: BotApplication) -> Services:
+    services: Services = application.bot_data[SERVICES_KEY]
+    return services
+
+
+async def _connect(application: BotApplication) -> None:
+    services = services_of(application)
+    services.engine = create_engine(services.settings.database_url)
+    services.sessionmaker = create_sessionmaker(services.engine)
+    await _register_commands(application, services.content)
+
+
+async def _disconnect(application: BotApplication) -> None:
+    services = services_of(application)
+    if services.engine is not None:
+        await services.engine.dispose()
+    services.engine = services.sessionmaker = None
+
+
+async def _register_commands(application: BotApplication, content: Content) -> None:
+    """The "/" menu in Telegram, per language; English is also the default for everyone else."""
+    for language in LANGUAGES:
+        commands = [
+            BotCommand(name, content.text(COMMAND_TEXT_KEYS[name], language))
+            for name in COMMANDS[language]
+        ]
+        await application.bot.set_my_commands(commands, language_code=language)
+        if language == "en":
+            await application.bot.set_my_commands(commands)
+
+
+@asynccontextmanager
+async def running(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[None]:
+    """Start and stop the bot the way `run_polling` does, inside an existing event loop.
+
+    Used by the tests and benchmarks (and any embedding), so they drive the same
+    Application as production; pending updates are never dropped.
+    """
+    assert application.updater is not None
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    await application.updater.start_polling(
+        timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+    )
+    await application.start()
+    try:
+        yield
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        await application.shutdown()

@@ -1,0 +1,84 @@
+"""The one place where button data is encoded and parsed.
+
+Callback data comes from the client, not from Telegram, so every value is
+validated on the way in. The format is `<version>|<kind>|<field>...`, at most
+64 bytes. The data is stateless: a button sent last week still works after a
+restart. An old version, unknown kind or bad field raises `InvalidCallbackData`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import ClassVar
+
+VERSION = "1"
+MAX_BYTES = 64
+SEPARATOR = "|"
+FIELD_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
+LANGUAGES = ("nl", "en")
+
+
+class InvalidCallbackData(ValueError):
+    """The data is stale, forged or from another version; the caller shows the menu."""
+
+
+@dataclass(frozen=True)
+class ShowTopic:
+    """Open a topic screen (the main menu is the topic `main`)."""
+
+    KIND: ClassVar[str] = "t"
+    topic_id: str
+
+
+@dataclass(frozen=True)
+class ChooseLanguage:
+    """Show the language picker."""
+
+    KIND: ClassVar[str] = "lp"
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    """Store the chosen language and show the main menu in it."""
+
+    KIND: ClassVar[str] = "l"
+    language: str
+
+    def __post_init__(self) -> None:
+        if self.language not in LANGUAGES:
+            raise InvalidCallbackData(f"unknown language {self.language!r}")
+
+
+CallbackData = ShowTopic | ChooseLanguage | SetLanguage
+KINDS: dict[str, type[CallbackData]] = {
+    cls.KIND: cls for cls in (ShowTopic, ChooseLanguage, SetLanguage)
+}
+
+
+def encode(data: CallbackData) -> str:
+    values = [str(getattr(data, f.name)) for f in fields(data)]
+    for value in values:
+        if not FIELD_PATTERN.fullmatch(value):
+            raise ValueError(f"field {value!r} cannot be put in callback data")
+    raw = SEPARATOR.join([VERSION, data.KIND, *values])
+    if len(raw.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data {raw!r} is longer than {MAX_BYTES} bytes")
+    return raw
+
+
+def decode(raw: object) -> CallbackData:
+    """Parse data from a button tap; anything unexpected raises InvalidCallbackData."""
+    if not isinstance(raw, str) or len(raw.encode()) > MAX_BYTES:
+        raise InvalidCallbackData("not a short string")
+    version, _, rest = raw.partition(SEPARATOR)
+    if version != VERSION:
+        raise InvalidCallbackData(f"version {version[:8]!r}")
+    kind, *values = rest.split(SEPARATOR)
+    cls = KINDS.get(kind)
+    if cls is None:
+        raise InvalidCallbackData(f"kind {kind[:8]!r}")
+    names = [f.name for f in fields(cls)]
+    if len(values) != len(names) or not all(FIELD_PATTERN.fullmatch(v) for v in values):
+        raise InvalidCallbackData(f"bad fields for kind {kind!r}")
+    return cls(**dict(zip(names, values, strict=True)))

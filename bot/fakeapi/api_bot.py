@@ -1,0 +1,184 @@
+"""Bot API methods about the bot itself: identity, updates, webhook, commands, chats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .api_messages import Handler
+from .errors import ApiError, bad_request
+from .models import JSONDict
+from .state import FakeState
+from .validation import Params, chat_id_of, commands, language_code, opt_int, scope_key
+
+MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
+
+
+async def get_me(state: FakeState, params: Params) -> JSONDict:
+    return {
+        **state.bot_user,
+        "can_join_groups": True,
+        "can_read_all_group_messages": False,
+        "supports_inline_queries": False,
+        "can_connect_to_business": False,
+        "has_main_web_app": False,
+    }
+
+
+async def ok(state: FakeState, params: Params) -> bool:
+    """logOut and close: nothing to do locally, Telegram answers true."""
+    return True
+
+
+def _seconds(value: Any) -> float:
+    try:
+        return max(float(value or 0), 0.0)
+    except (TypeError, ValueError):
+        raise bad_request("wrong parameter timeout in request") from None
+
+
+async def get_updates(state: FakeState, params: Params) -> list[JSONDict]:
+    """Long poll: returns as soon as updates exist, after `timeout` s, or at shutdown.
+
+    A newer getUpdates ends an older waiting one with 409, like Telegram does when two bot
+    instances poll the same token.
+    """
+    if state.webhook_url:
+        raise ApiError(
+            409,
+            "Conflict: can't use getUpdates method while webhook is active; "
+            "use deleteWebhook to delete the webhook first",
+        )
+    queue = state.updates
+    limit = min(max(opt_int(params, "limit") or 100, 1), 100)
+    timeout = _seconds(params.get("timeout"))
+    allowed = params.get("allowed_updates")
+    if isinstance(allowed, list):
+        queue.allowed = frozenset(str(kind) for kind in allowed) or None
+    queue.confirm(opt_int(params, "offset"))
+    queue.poll_generation += 1
+    generation = queue.poll_generation
+    state.signal.fire()
+
+    def superseded() -> bool:
+        return queue.poll_generation != generation
+
+    await state.signal.wait_for(
+        lambda: state.closing or superseded() or bool(queue.ready()), timeout
+    )
+    if superseded():
+        raise ApiError(
+            409,
+            "Conflict: terminated by other getUpdates request; "
+            "make sure that only one bot instance is running",
+        )
+    return [dict(update) for update in queue.ready()[:limit]]
+
+
+async def set_webhook(state: FakeState, params: Params) -> bool:
+    """Recorded only: the fake never pushes to a webhook, but getUpdates then conflicts."""
+    url = str(params.get("url") or "")
+    if url and not url.startswith("https://"):
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    state.webhook_url = url
+    if params.get("drop_pending_updates") is True:
+        state.updates.pending.clear()
+        state.signal.fire()
+    return True
+
+
+async def delete_webhook(state: FakeState, params: Params) -> bool:
+    state.webhook_url = ""
+    if params.get("drop_pending_updates") is True:
+        state.updates.pending.clear()
+        state.signal.fire()
+    return True
+
+
+async def get_webhook_info(state: FakeState, params: Params) -> JSONDict:
+    info: JSONDict = {
+        "url": state.webhook_url,
+        "has_custom_certificate": False,
+        "pending_update_count": len(state.updates.pending),
+    }
+    if state.updates.allowed is not None:
+        info["allowed_updates"] = sorted(state.updates.allowed)
+    return info
+
+
+async def set_my_commands(state: FakeState, params: Params) -> bool:
+    """Stored per (scope, language_code); an empty list deletes, as on Telegram."""
+    key = (scope_key(params), language_code(params))
+    new = commands(params)
+    if new:
+        state.commands[key] = new
+    else:
+        state.commands.pop(key, None)
+    return True
+
+
+async def get_my_commands(state: FakeState, params: Params) -> list[dict[str, str]]:
+    """Exactly the list for that scope and language; Telegram does not fall back here."""
+    key = (scope_key(params), language_code(params))
+    return [dict(command) for command in state.commands.get(key, [])]
+
+
+async def delete_my_commands(state: FakeState, params: Params) -> bool:
+    state.commands.pop((scope_key(params), language_code(params)), None)
+    return True
+
+
+async def get_chat(state: FakeState, params: Params) -> JSONDict:
+    """A ChatFullInfo with the fields PTB requires and nothing the fake cannot know."""
+    chat = state.chat(chat_id_of(params))
+    return {
+        **chat.to_api(),
+        "accent_color_id": 0,
+        "max_reaction_count": 11,
+        "accepted_gift_types": {
+            "unlimited_gifts": False,
+            "limited_gifts": False,
+            "unique_gifts": False,
+            "premium_subscription": False,
+            "gifts_from_channels": False,
+        },
+    }
+
+
+def _menu_chat(state: FakeState, params: Params) -> int | None:
+    if params.get("chat_id") in (None, ""):
+        return None
+    return state.chat(chat_id_of(params)).id
+
+
+async def set_chat_menu_button(state: FakeState, params: Params) -> bool:
+    button = params.get("menu_button") or {"type": "default"}
+    if not isinstance(button, dict) or button.get("type") not in MENU_BUTTON_TYPES:
+        raise bad_request("can't parse menu button JSON object")
+    state.menu_buttons[_menu_chat(state, params)] = dict(button)
+    return True
+
+
+async def get_chat_menu_button(state: FakeState, params: Params) -> JSONDict:
+    """A chat's own button, else the bot-wide one, else Telegram's default "commands"."""
+    fallback = {"type": "commands"}
+    default = state.menu_buttons.get(None, fallback)
+    default = fallback if default.get("type") == "default" else default
+    button = state.menu_buttons.get(_menu_chat(state, params), default)
+    return dict(default if button.get("type") == "default" else button)
+
+
+HANDLERS: dict[str, Handler] = {
+    "getMe": get_me,
+    "logOut": ok,
+    "close": ok,
+    "getUpdates": get_updates,
+    "setWebhook": set_webhook,
+    "deleteWebhook": delete_webhook,
+    "getWebhookInfo": get_webhook_info,
+    "setMyCommands": set_my_commands,
+    "getMyCommands": get_my_commands,
+    "deleteMyCommands": delete_my_commands,
+    "getChat": get_chat,
+    "setChatMenuButton": set_chat_menu_button,
+    "getChatMenuButton": get_chat_menu_button,
+}

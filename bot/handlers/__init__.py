@@ -1,0 +1,48 @@
+"""Registers every handler, in the order python-telegram-bot tries them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext
+from bot.handlers import buttons, commands, errors, messages
+
+PRIVATE_GUARD_GROUP = -1
+NEW_MESSAGES = filters.UpdateType.MESSAGE
+
+
+async def only_private_chats(update: Update, context: BotContext) -> None:
+    """Runs before everything else: updates from groups and channels stop here."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != chat.PRIVATE:
+        await messages.outside_private_chat(update, context)
+        raise ApplicationHandlerStop
+
+
+def register_handlers(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
+    application.add_handler(TypeHandler(Update, only_private_chats), group=PRIVATE_GUARD_GROUP)
+    application.add_handlers(
+        [
+            MessageHandler(filters.UpdateType.EDITED, messages.edited),
+            CommandHandler("start", commands.start, filters=NEW_MESSAGES),
+            CommandHandler("menu", commands.menu, filters=NEW_MESSAGES),
+            CommandHandler("help", commands.help_command, filters=NEW_MESSAGES),
+            CommandHandler(["taal", "language"], commands.language, filters=NEW_MESSAGES),
+            MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
+            CallbackQueryHandler(buttons.on_button),
+            MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),
+            MessageHandler(NEW_MESSAGES, messages.not_text),
+        ]
+    )
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,72 @@
+"""Small helpers every handler shares: who is this, in which language, and how to reply."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.screens import Screen
+from bot.services.users import Contact, record_contact
+
+log = logging.getLogger(__name__)
+LANGUAGE_KEY = "language"
+
+
+def contact_of(update: Update) -> Contact:
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None  # handlers only run for user updates
+    return Contact(user_id=user.id, chat_id=chat.id, language_code=user.language_code)
+
+
+async def user_language(update: Update, context: BotContext, *, refresh: bool = False) -> str:
+    """The user's language; the database is read once per user and process, then cached.
+
+    `refresh` records the contact again (e.g. on /start) even if it is cached.
+    """
+    cached = context.user_data.get(LANGUAGE_KEY) if context.user_data is not None else None
+    if cached is not None and not refresh:
+        return str(cached)
+    language = await record_contact(
+        context.db, contact_of(update), context.services.settings.default_timezone, context.now()
+    )
+    remember_language(context, language)
+    return language
+
+
+def remember_language(context: BotContext, language: str) -> None:
+    if context.user_data is not None:
+        context.user_data[LANGUAGE_KEY] = language
+
+
+async def send(update: Update, screen: Screen) -> Message:
+    chat = update.effective_chat
+    assert chat is not None
+    return await chat.send_message(screen.text, reply_markup=screen.keyboard)
+
+
+async def answer(query: CallbackQuery, notice: str | None = None) -> None:
+    """Stop the button's spinner. A query older than Telegram keeps is not an error."""
+    try:
+        await query.answer(notice)
+    except BadRequest as exc:
+        log.info("callback query could not be answered: %s", exc.message)
+
+
+async def show_in_place(query: CallbackQuery, screen: Screen) -> None:
+    """Replace the tapped message with `screen`, so the chat does not fill up.
+
+    A double tap asks for the text the message already has: "message is not
+    modified" is success. A message Telegram no longer lets us edit gets a new one.
+    """
+    try:
+        await query.edit_message_text(screen.text, reply_markup=screen.keyboard)
+    except BadRequest as exc:
+        if "not modified" in exc.message:
+            return
+        log.info("message could not be edited (%s); sending a new one", exc.message)
+        if query.message is None:
+            raise
+        await query.message.chat.send_message(screen.text, reply_markup=screen.keyboard)

@@ -1,0 +1,36 @@
+"""The last line of defence: log without secrets, tell the user kindly, show the menu."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot import screens
+from bot.context import BotContext
+from bot.handlers.common import LANGUAGE_KEY
+from bot.services.users import language_from_telegram
+
+log = logging.getLogger(__name__)
+
+
+async def on_error(update: object, context: BotContext) -> None:
+    """Log the error (type and where, never the user's text) and apologise to the user."""
+    error = context.error
+    where = update.update_id if isinstance(update, Update) else "a job"
+    log.error("error while handling update %s: %s", where, type(error).__name__, exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if update.effective_chat.type != update.effective_chat.PRIVATE:
+        return
+    user = update.effective_user
+    cached = context.user_data.get(LANGUAGE_KEY) if context.user_data is not None else None
+    language = cached or language_from_telegram(user.language_code if user else None)
+    screen = screens.notice_with_menu(context.content, language, "something_went_wrong")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await update.effective_chat.send_message(screen.text, reply_markup=screen.keyboard)
+    except TelegramError as exc:
+        log.warning("could not tell the user about the error: %s", type(exc).__name__)

@@ -1,0 +1,50 @@
+"""Everything that is not a command or a button: questions, media, edits, groups."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+
+from bot import screens
+from bot.context import BotContext
+from bot.handlers.common import send, user_language
+from bot.services.search import search_topics
+from bot.services.users import language_from_telegram
+
+log = logging.getLogger(__name__)
+
+
+async def question(update: Update, context: BotContext) -> None:
+    """Free text: the best matching topics as buttons, or the menu when nothing matches."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    language = await user_language(update, context)
+    found = search_topics(context.content, message.text)
+    await send(update, screens.search_results(context.content, found, language))
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """Stickers, photos, voice and other media: a friendly pointer to the menu."""
+    language = await user_language(update, context)
+    await send(update, screens.notice_with_menu(context.content, language, "media_not_understood"))
+
+
+async def edited(update: Update, context: BotContext) -> None:
+    """An edited message is not answered again; the user gets a pointer instead."""
+    language = await user_language(update, context)
+    await send(update, screens.notice_with_menu(context.content, language, "edited_message"))
+
+
+async def outside_private_chat(update: Update, context: BotContext) -> None:
+    """Groups and channels: one line that the bot works in private; nothing is stored."""
+    chat, user = update.effective_chat, update.effective_user
+    log.info("update from a %s chat ignored", chat.type if chat else "unknown")
+    if chat is None or chat.type == chat.CHANNEL:
+        return  # a channel post has no person to answer
+    language = language_from_telegram(user.language_code if user else None)
+    text = context.content.text("private_chat_only", language, bot_username=context.bot.username)
+    if update.callback_query is not None:
+        await update.callback_query.answer(text)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)

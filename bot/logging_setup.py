@@ -1,0 +1,54 @@
+"""Logging that can never print the bot token.
+
+httpx logs every request URL at INFO, and python-telegram-bot's exceptions can
+carry the URL too; the token is part of that URL. A filter on the root handler
+replaces the token (and anything shaped like a token) in every record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+
+
+class RedactTokenFilter(logging.Filter):
+    """Rewrites each record's message so neither the token nor token-shaped text remains."""
+
+    def __init__(self, token: str | None) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and record.exc_info[1] is not None:
+            exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info, record.exc_text = None, self.redact(exc_text)
+        return True
+
+    def redact(self, text: str) -> str:
+        if self._token:
+            text = text.replace(self._token, "<token>")
+        return TOKEN_SHAPE.sub("<token>", text)
+
+
+def configure_logging(level: str, token: str | None) -> None:
+    """Root logging for the bot process.
+
+    httpx is lowered to WARNING as PTB's examples do. python-telegram-bot's own
+    loggers stay at INFO or quieter even when `level` is DEBUG: at DEBUG they print
+    whole updates, i.e. what users wrote, and that may be health data.
+    """
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactTokenFilter(token))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level), logging.INFO))
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)

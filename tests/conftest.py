@@ -1,0 +1,87 @@
+"""Fixtures: a real database made by Alembic, the fake Bot API server, the real bot.
+
+The suite runs on SQLite by default. Set SPASMBOT_TEST_DATABASE_URL to a
+`postgresql+asyncpg://` URL of a throw-away database to run it on PostgreSQL
+(`python3 dev.py test` does this by itself when a server is reachable).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import build_application, running
+from bot.content import Content, load_content
+from bot.db.migrate import upgrade
+from bot.db.session import create_engine, create_sessionmaker
+from bot.fakeapi import FakeTelegram
+from bot.settings import PROJECT_ROOT, Settings
+from tests.harness import BotHarness
+
+TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"
+POSTGRES_URL = os.environ.get("SPASMBOT_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(PROJECT_ROOT / "content")
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database brought to the newest migration, only through Alembic."""
+    if POSTGRES_URL:
+        engine = create_engine(POSTGRES_URL)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'spasmbot.sqlite3'}"
+        engine = create_engine(url)
+    await upgrade(engine)
+    await engine.dispose()
+    yield url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A session factory for tests to check what the bot stored."""
+    engine = create_engine(database_url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    server = FakeTelegram(token=TOKEN, bot_username="spasmbot_test_bot")
+    await server.start(host="127.0.0.1", port=0)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings(fake: FakeTelegram, database_url: str) -> Settings:
+    return Settings(
+        telegram_bot_token=SecretStr(TOKEN),
+        telegram_base_url=fake.base_url,
+        telegram_base_file_url=fake.base_file_url,
+        database_url=database_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+async def harness(
+    fake: FakeTelegram, settings: Settings, content: Content
+) -> AsyncIterator[BotHarness]:
+    """The real Application, long-polling the fake server over HTTP on 127.0.0.1."""
+    application = build_application(settings, content=content)
+    async with running(application, poll_timeout=1):
+        yield BotHarness(fake=fake, application=application, content=content)

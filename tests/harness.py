@@ -1,0 +1,71 @@
+"""Drives the real bot through the fake Bot API server the way a person would.
+
+`say` sends a message and returns the bot's reply; `tap` taps a button by its
+label and returns the notice shown and the message as it looks afterwards.
+Waiting is event-driven (the fake signals each recorded call), never sleeping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import BotApplication
+from bot.content import Content
+from bot.fakeapi import BotMessage, FakeTelegram, FakeUser
+
+REPLY_METHODS = ("sendMessage", "editMessageText")
+
+
+@dataclass(frozen=True)
+class Tapped:
+    """What a tap produced: the spinner's notice (or None) and the resulting screen."""
+
+    notice: str | None
+    screen: BotMessage
+
+
+def chat_of(call_params: dict[str, Any]) -> int:
+    return int(call_params["chat_id"])
+
+
+@dataclass
+class BotHarness:
+    fake: FakeTelegram
+    application: BotApplication
+    content: Content
+
+    def user(self, user_id: int = 1001, language_code: str | None = "nl") -> FakeUser:
+        return self.fake.add_user(user_id=user_id, first_name="Anna", language_code=language_code)
+
+    async def _reply_after(self, mark: int, chat_id: int, method: str) -> BotMessage:
+        await self.fake.wait_for_call(
+            method, predicate=lambda call: call.ok and chat_of(call.params) == chat_id, after=mark
+        )
+        return self.fake.last_message(chat_id)
+
+    async def say(self, user: FakeUser, text: str) -> BotMessage:
+        """Send `text` in the private chat; returns the bot's new message."""
+        mark = len(self.fake.calls)
+        await self.fake.send_text(user, text)
+        return await self._reply_after(mark, user.id, "sendMessage")
+
+    async def tap(
+        self, user: FakeUser, message: BotMessage, label: str, *, data: str | None = None
+    ) -> Tapped:
+        """Tap the button labelled `label` (or send raw `data`); waits for the edited screen."""
+        mark = len(self.fake.calls)
+        if data is None:
+            query_id = await self.fake.tap(user, message.message_id, button_text=label)
+        else:
+            query_id = await self.fake.tap_data(user, message.message_id, data)
+        answered = await self.fake.until_answered(query_id)
+        await self.fake.wait_for_call(
+            "editMessageText",
+            predicate=lambda call: int(call.params["message_id"]) == message.message_id,
+            after=mark,
+        )
+        screen = next(
+            m for m in self.fake.chat_messages(user.id) if m.message_id == message.message_id
+        )
+        return Tapped(notice=answered.get("text"), screen=screen)

@@ -1,0 +1,185 @@
+"""The content loader: the real tree is valid, and each kind of mistake is reported."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.cli import main as cli_main
+from bot.content import Content, ContentError, load_content
+from bot.html_check import html_problems
+from bot.settings import PROJECT_ROOT
+
+SEED = Path(
+    os.environ.get("SPASMBOT_SEED", PROJECT_ROOT.parent / "shared/seeds/000_549ac7ac3536e560.txt")
+)
+
+
+def topic(topic_id: str, children: list[str] | None = None, **extra: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": topic_id,
+        "source": "Inleiding",
+        "title": {"nl": f"Titel {topic_id}", "en": f"Title {topic_id}"},
+        "body": {"nl": "Korte tekst.", "en": "Short text."},
+        "keywords": {"nl": [topic_id], "en": [topic_id]},
+    }
+    if children:
+        entry["children"] = children
+    entry.update(extra)
+    return entry
+
+
+def write_tree(root: Path, topics: list[dict[str, Any]], rules: object = None) -> Path:
+    (root / "topics").mkdir(parents=True)
+    (root / "topics" / "all.yaml").write_text(yaml.safe_dump(topics), encoding="utf-8")
+    shutil.copy(PROJECT_ROOT / "content" / "ui.yaml", root / "ui.yaml")
+    (root / "rules.yaml").write_text(yaml.safe_dump(rules or {}), encoding="utf-8")
+    return root
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return caught.value.problems
+
+
+def test_the_real_content_is_valid(content: Content) -> None:
+    assert content.root.id == "main"
+    assert len(content.topics) >= 40
+
+
+def test_a_minimal_tree_loads(tmp_path: Path) -> None:
+    loaded = load_content(write_tree(tmp_path, [topic("main", ["a"]), topic("a")]))
+    assert loaded.topics["a"].parent == "main"
+
+
+@pytest.mark.parametrize(
+    ("topics", "expected"),
+    [
+        ([topic("main", ["a"]), topic("a"), topic("a")], "duplicate id"),
+        ([topic("main", ["ghost"])], "child 'ghost' does not exist"),
+        ([topic("main"), topic("lost")], "not reachable from the main menu"),
+        ([topic("a")], "no root topic 'main'"),
+        ([topic("main", ["a", "b"]), topic("a", ["b"]), topic("b")], "listed under both"),
+        (
+            [
+                topic("main", ["a"]),
+                topic("a", ["b"]),
+                topic("b", ["c"]),
+                topic("c", ["d"]),
+                topic("d"),
+            ],
+            "needs more than 3 taps",
+        ),
+        (
+            [topic("main", [f"t{i}" for i in range(9)]), *[topic(f"t{i}") for i in range(9)]],
+            "more than 8 buttons",
+        ),
+        ([topic("main", ["a"]), topic("a", body={"nl": "Alleen Nederlands."})], "missing 'en'"),
+        ([topic("main", ["a"]), topic("a", body={"nl": "<b>open", "en": "ok"})], "never closed"),
+        ([topic("main", ["a"]), topic("a", body={"nl": "x < y", "en": "ok"})], "bare '<'"),
+        (
+            [topic("main", ["a"]), topic("a", body={"nl": "<a href='x'>l</a>", "en": "ok"})],
+            "not allowed",
+        ),
+        (
+            [topic("main", ["a"]), topic("a", body={"nl": "lang " * 400, "en": "ok"})],
+            "body over 1500 chars",
+        ),
+        (
+            [topic("main", ["a"]), topic("a", title={"nl": "t" * 40, "en": "ok"})],
+            "title over 32 chars",
+        ),
+        ([topic("main", ["Bad-Id"]), topic("Bad-Id")], "unusable as button data"),
+        ([topic("main", ["a"]), topic("a", source="")], "'source' must name"),
+    ],
+)
+def test_each_mistake_is_reported(
+    tmp_path: Path, topics: list[dict[str, Any]], expected: str
+) -> None:
+    assert any(expected in p for p in problems_of(write_tree(tmp_path, topics)))
+
+
+def test_a_loop_is_reported_not_hung(tmp_path: Path) -> None:
+    tree = [topic("main"), topic("a", ["b"]), topic("b", ["a"])]
+    rules = {
+        "must_mention": [{"name": "r", "subtrees": ["a"], "words": {"nl": ["x"], "en": ["x"]}}]
+    }
+    assert problems_of(write_tree(tmp_path, tree, rules))
+
+
+def test_safety_rules_are_enforced(tmp_path: Path) -> None:
+    rules = {
+        "must_mention": [
+            {"name": "see a doctor", "subtrees": ["a"], "words": {"nl": ["arts"], "en": ["doctor"]}}
+        ]
+    }
+    tree = [
+        topic("main", ["a"]),
+        topic("a", ["b"], body={"nl": "Vraag je arts.", "en": "Ask."}),
+        topic("b"),
+    ]
+    found = problems_of(write_tree(tmp_path, tree, rules))
+    assert "topic 'a' [en]: see a doctor — mention one of doctor" in found
+    assert any(p.startswith("topic 'b' [nl]: see a doctor") for p in found)
+
+
+def test_ui_texts_need_the_same_placeholders(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, [topic("main")])
+    ui = yaml.safe_load((root / "ui.yaml").read_text(encoding="utf-8"))
+    ui["welcome"]["en"] = "Hello {nickname}"
+    (root / "ui.yaml").write_text(yaml.safe_dump(ui), encoding="utf-8")
+    assert any("different placeholders" in p for p in problems_of(root))
+
+
+def test_unreadable_yaml_is_reported(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, [topic("main")])
+    (root / "topics" / "broken.yaml").write_text("- id: [unclosed", encoding="utf-8")
+    assert any(p.startswith("broken.yaml: cannot be read") for p in problems_of(root))
+
+
+def test_check_content_command_lists_problems_and_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CONTENT_DIR", str(write_tree(tmp_path, [topic("main", ["x", "y"])])))
+    assert cli_main(["check-content"]) == 1
+    err = capsys.readouterr().err
+    assert "child 'x' does not exist" in err and "child 'y' does not exist" in err
+
+
+def test_check_content_command_passes_on_the_real_tree(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("CONTENT_DIR", raising=False)
+    assert cli_main(["check-content"]) == 0
+    assert "content OK" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("text", ["<b>ok</b> &amp; <i>fine</i>", "a &lt; b", "plain"])
+def test_valid_html_passes(text: str) -> None:
+    assert html_problems(text) == []
+
+
+def test_every_ui_text_renders_in_both_languages(content: Content) -> None:
+    values = {"name": "Anna", "bot_username": "spasmbot"}
+    for key in content.ui:
+        for language in ("nl", "en"):
+            assert content.text(key, language, **values).strip()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed page is not next to this checkout")
+def test_texts_do_not_copy_the_seed_page(content: Content) -> None:
+    """Own words: no run of 8 words from the seed page appears in a Dutch text."""
+
+    def runs(text: str, size: int = 8) -> set[tuple[str, ...]]:
+        words = "".join(c if c.isalnum() else " " for c in text.lower()).split()
+        return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+    seed_runs = runs(SEED.read_text(encoding="utf-8"))
+    for t in content.topics.values():
+        assert not runs(t.body["nl"]) & seed_runs, f"topic {t.id!r} copies the seed page"

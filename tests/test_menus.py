@@ -1,0 +1,170 @@
+"""End to end over real HTTP: /start, languages, the whole menu tree, search, commands."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.content import ROOT_TOPIC, Content, Topic
+from bot.db.models import User
+from bot.fakeapi import BotMessage, FakeUser
+from tests.harness import BotHarness
+
+
+async def stored_user(db: async_sessionmaker[AsyncSession], user_id: int) -> User | None:
+    async with db() as session:
+        return await session.get(User, user_id)
+
+
+def main_menu_labels(content: Content, language: str) -> list[str]:
+    titles = [content.topics[c].title[language] for c in content.root.children]
+    return [*titles, content.text("button_language", language)]
+
+
+async def test_start_welcomes_in_dutch_and_stores_the_user(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(1001, "nl")
+    reply = await harness.say(anna, "/start")
+    assert reply.text.startswith("Hallo Anna!")
+    assert "geen medisch advies" in reply.text
+    assert "Ik bewaar alleen" in reply.text
+    assert reply.button_texts == main_menu_labels(harness.content, "nl")
+    user = await stored_user(db, 1001)
+    assert user is not None
+    assert (user.chat_id, user.language, user.timezone, user.is_active) == (
+        1001,
+        "nl",
+        "Europe/Amsterdam",
+        True,
+    )
+
+
+async def test_other_telegram_languages_get_english(harness: BotHarness) -> None:
+    reply = await harness.say(harness.user(1002, "de"), "/start")
+    assert reply.text.startswith("Hello Anna!")
+    assert "not medical advice" in reply.text
+    assert reply.button_texts == main_menu_labels(harness.content, "en")
+
+
+async def test_language_switch_is_stored_and_kept_by_a_new_start(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(1003, "nl")
+    picker = await harness.say(anna, "/taal")
+    assert picker.text == harness.content.text("language_prompt", "nl")
+    tapped = await harness.tap(anna, picker, "🇬🇧 English")
+    assert tapped.notice == "Language saved: English."
+    assert tapped.screen.button_texts == main_menu_labels(harness.content, "en")
+    assert (user := await stored_user(db, 1003)) is not None and user.language == "en"
+    again = await harness.say(anna, "/start")
+    assert again.text.startswith("Hello Anna!")
+    alias = await harness.say(anna, "/language")
+    assert alias.text == harness.content.text("language_prompt", "en")
+
+
+async def test_language_button_in_the_main_menu(harness: BotHarness) -> None:
+    anna = harness.user(1004, "en")
+    menu = await harness.say(anna, "/menu")
+    picker = await harness.tap(anna, menu, harness.content.text("button_language", "en"))
+    assert picker.screen.button_texts == ["🇳🇱 Nederlands", "🇬🇧 English", "⬅️ Back"]
+    dutch = await harness.tap(anna, picker.screen, "🇳🇱 Nederlands")
+    assert dutch.notice == "Taal opgeslagen: Nederlands."
+    assert dutch.screen.text.startswith(harness.content.root.title["nl"])
+
+
+async def walk(
+    harness: BotHarness,
+    user: FakeUser,
+    screen: BotMessage,
+    topic: Topic,
+    language: str,
+    seen: set[str],
+) -> None:
+    """Tap into every child of `topic`, check it, and come back with Back."""
+    content = harness.content
+    for child_id in topic.children:
+        child = content.topics[child_id]
+        opened = await harness.tap(user, screen, child.title[language])
+        assert opened.screen.text.startswith(child.title[language])
+        assert content.depth(child) <= 3
+        labels = opened.screen.button_texts
+        assert labels[-2 if child.parent != ROOT_TOPIC else -1] == content.text(
+            "button_back", language
+        )
+        if child.parent != ROOT_TOPIC:
+            assert labels[-1] == content.text("button_main", language)
+        seen.add(child_id)
+        await walk(harness, user, opened.screen, child, language, seen)
+        back = await harness.tap(user, opened.screen, content.text("button_back", language))
+        assert back.screen.text.startswith(topic.title[language])
+
+
+async def test_every_topic_is_reachable_and_back_returns(harness: BotHarness) -> None:
+    for language, user_id in (("nl", 1010), ("en", 1011)):
+        user = harness.user(user_id, language)
+        menu = await harness.say(user, "/menu")
+        seen: set[str] = set()
+        await walk(harness, user, menu, harness.content.root, language, seen)
+        assert seen == set(harness.content.topics) - {ROOT_TOPIC}
+        # Navigation edited one message in place: the chat holds just the menu.
+        assert len(harness.fake.chat_messages(user_id)) == 1
+
+
+async def test_main_menu_button_from_a_deep_screen(harness: BotHarness) -> None:
+    anna = harness.user(1012, "nl")
+    content = harness.content
+    screen = await harness.say(anna, "/menu")
+    path = [content.topics["treatment"], content.topics["medication"], content.topics["baclofen"]]
+    for topic in path:
+        screen = (await harness.tap(anna, screen, topic.title["nl"])).screen
+    assert "arts" in screen.text
+    home = await harness.tap(anna, screen, content.text("button_main", "nl"))
+    assert home.screen.button_texts == main_menu_labels(content, "nl")
+
+
+async def test_free_text_questions_find_topics(harness: BotHarness) -> None:
+    content = harness.content
+    anna = harness.user(1020, "nl")
+    hits = {
+        "helpt baclofen?": "baclofen",
+        "wat is de MS-hug": "ms_hug",
+        "spasms at night": "nights",
+    }
+    for question, topic_id in hits.items():
+        reply = await harness.say(anna, question)
+        assert reply.text == content.text("search_results", "nl")
+        assert content.topics[topic_id].title["nl"] in reply.button_texts[:3], question
+        assert reply.button_texts[-1] == content.text("button_main", "nl")
+    found = await harness.say(anna, "helpt baclofen?")
+    opened = await harness.tap(anna, found, content.topics["baclofen"].title["nl"])
+    assert opened.screen.text.startswith(content.topics["baclofen"].title["nl"])
+
+
+async def test_a_question_without_match_gets_the_menu(harness: BotHarness) -> None:
+    anna = harness.user(1021, "en")
+    reply = await harness.say(anna, "what about the weather in Lisbon")
+    assert reply.text.startswith(harness.content.text("search_nothing", "en"))
+    assert reply.button_texts == main_menu_labels(harness.content, "en")
+
+
+async def test_help_and_registered_commands(harness: BotHarness) -> None:
+    reply = await harness.say(harness.user(1030, "nl"), "/help")
+    assert reply.text.startswith("Zo werkt het")
+    assert reply.button_texts == ["🏠 Hoofdmenu"]
+    assert [c["command"] for c in harness.fake.commands("nl")] == ["start", "menu", "taal", "help"]
+    assert [c["command"] for c in harness.fake.commands("en")] == [
+        "start",
+        "menu",
+        "language",
+        "help",
+    ]
+    assert [c["command"] for c in harness.fake.commands()] == ["start", "menu", "language", "help"]
+
+
+async def test_no_stored_user_rows_for_people_who_never_wrote(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await harness.say(harness.user(1040, "nl"), "/start")
+    async with db() as session:
+        assert (await session.scalars(select(User.telegram_id))).all() == [1040]

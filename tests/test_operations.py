@@ -1,0 +1,139 @@
+"""What the operator relies on: restarts lose nothing, failures are friendly, logs are clean."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application, running, services_of
+from bot.cli import main as cli_main
+from bot.content import Content
+from bot.db.session import create_engine, create_sessionmaker
+from bot.fakeapi import FakeTelegram
+from bot.logging_setup import configure_logging
+from bot.settings import Settings
+from tests.conftest import TOKEN
+from tests.harness import BotHarness
+
+
+async def test_a_restart_answers_what_was_sent_meanwhile_and_old_buttons_work(
+    fake: FakeTelegram, settings: Settings, content: Content
+) -> None:
+    anna = fake.add_user(user_id=3001, first_name="Anna", language_code="nl")
+    first_run = build_application(settings, content=content)
+    async with running(first_run, poll_timeout=1):
+        harness = BotHarness(fake=fake, application=first_run, content=content)
+        menu = await harness.say(anna, "/menu")
+    # The bot is down: the user writes and taps a button of the old menu.
+    mark = len(fake.calls)
+    await fake.send_text(anna, "/help")
+    query_id = await fake.tap(anna, menu.message_id, button_text=content.topics["what"].title["nl"])
+    async with running(build_application(settings, content=content), poll_timeout=1):
+        await fake.wait_for_call("sendMessage", after=mark)
+        answered = await fake.until_answered(query_id)
+        await fake.wait_for_call("editMessageText", after=mark)
+    assert answered.get("text") is None  # a normal tap, not a "stale button" notice
+    texts = [m.text for m in fake.chat_messages(3001)]
+    assert texts[0].startswith(content.topics["what"].title["nl"])
+    assert texts[1].startswith("Zo werkt het")
+
+
+async def test_telegram_429_is_waited_out_and_the_reply_arrives(harness: BotHarness) -> None:
+    anna = harness.user(3002, "en")
+    harness.fake.fail_next("sendMessage", status=429, retry_after=1)
+    reply = await harness.say(anna, "/help")
+    assert reply.text.startswith("How it works")
+    statuses = [c.status for c in harness.fake.calls_to("sendMessage")]
+    assert statuses == [429, 200]
+
+
+async def test_telegram_5xx_gets_an_apology_with_the_menu(harness: BotHarness) -> None:
+    anna = harness.user(3003, "nl")
+    harness.fake.fail_next("sendMessage", status=502)
+    reply = await harness.say(anna, "/help")  # the first reply failed; the apology is next
+    assert reply.text.startswith(harness.content.text("something_went_wrong", "nl"))
+    assert "Traceback" not in reply.text and "Error" not in reply.text
+
+
+async def test_a_database_that_is_down_gets_an_apology_and_menus_keep_working(
+    harness: BotHarness,
+) -> None:
+    anna = harness.user(3004, "en")
+    menu = await harness.say(anna, "/menu")  # language now known to this process
+    services = services_of(harness.application)
+    assert services.engine is not None
+    await services.engine.dispose()
+    services.engine = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/down")
+    services.sessionmaker = create_sessionmaker(services.engine)
+    opened = await harness.tap(anna, menu, harness.content.topics["what"].title["en"])
+    assert opened.screen.text.startswith(harness.content.topics["what"].title["en"])
+    newcomer = harness.user(3005, "nl")
+    reply = await harness.say(newcomer, "/start")
+    assert reply.text.startswith(harness.content.text("something_went_wrong", "nl"))
+    assert reply.button_texts[0] == harness.content.topics["what"].title["nl"]
+
+
+async def test_logs_never_show_the_token_or_what_the_user_wrote(
+    harness: BotHarness, capfd: pytest.CaptureFixture[str]
+) -> None:
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logging("DEBUG", TOKEN)
+    logging.getLogger("httpx").setLevel(logging.DEBUG)  # even the loudest level
+    try:
+        anna = harness.user(3006, "nl")
+        harness.fake.fail_next("sendMessage", status=502)
+        await harness.say(anna, "mijn geheime vraag over baclofen")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+        for name in ("httpx", "telegram"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    err = capfd.readouterr().err
+    assert "sendMessage" in err  # httpx did log the request URLs ...
+    assert "<token>" in err  # ... with the token replaced
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+    assert "geheime vraag" not in err
+
+
+def test_run_without_token_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(Path(__file__).parent)  # no .env here
+    assert cli_main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "TELEGRAM_BOT_TOKEN is not set" in err and "README" in err
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "mysql://x"),
+        ("DEFAULT_TIMEZONE", "Mars/Base"),
+        ("LOG_LEVEL", "loud"),
+        ("ADMIN_IDS", "12,abc"),
+        ("TELEGRAM_BASE_URL", "ftp://x"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert cli_main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and variable in err and "Traceback" not in err
+
+
+def test_migrate_command_creates_the_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "fresh.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{database}")
+    assert cli_main(["migrate"]) == 0
+    tables = {r[0] for r in sqlite3.connect(database).execute("select name from sqlite_master")}
+    assert {"users", "alembic_version"} <= tables
