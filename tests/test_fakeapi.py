@@ -43,13 +43,6 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
         yield client
 
 
-async def test_get_me_answers_with_the_bot_user(fake: FakeTelegram, bot: Bot) -> None:
-    me = await bot.get_me()
-    assert (me.id, me.username, me.is_bot) == (123456, "spasmbot_test_bot", True)
-    assert fake.base_url == f"http://127.0.0.1:{fake.port}/bot" and fake.port > 0
-    assert [call.status for call in fake.calls_to("getMe")] == [200, 200]
-
-
 async def test_sent_html_message_is_stored_as_the_user_sees_it(
     fake: FakeTelegram, bot: Bot
 ) -> None:
@@ -85,9 +78,7 @@ async def test_bad_html_is_rejected_like_telegram(
     fake.add_user(1001)
     with pytest.raises(BadRequest) as info:
         await bot.send_message(1001, html, parse_mode="HTML")
-    assert info.value.message.lower() == f"can't parse entities: {reason}".lower() or (
-        info.value.message.lower().startswith(f"can't parse entities: {reason}".lower())
-    )
+    assert info.value.message.startswith(f"Can't parse entities: {reason}")  # PTB lowercases
     assert fake.chat_messages(1001) == []
     assert fake.calls_to("sendMessage")[-1].status == 400
 
@@ -116,18 +107,11 @@ async def test_inline_keyboard_is_validated(fake: FakeTelegram, bot: Bot) -> Non
         reply = await client.post(
             "sendMessage", json={"chat_id": 1001, "text": "x", "reply_markup": text_only}
         )
-        assert (reply.status_code, reply.json()) == (
-            400,
-            {
-                "ok": False,
-                "error_code": 400,
-                "description": "Bad Request: text buttons are unallowed in the inline keyboard",
-            },
+        assert reply.json()["description"] == (
+            "Bad Request: text buttons are unallowed in the inline keyboard"
         )
-        broken = await client.post(
-            "sendMessage", data={"chat_id": "1001", "text": "x", "reply_markup": "[1]"}
-        )
-        assert broken.status_code == 400
+        form = {"chat_id": "1001", "text": "x", "reply_markup": "[1]"}
+        assert (await client.post("sendMessage", data=form)).json()["error_code"] == 400
     assert len(fake.chat_messages(1001)) == 1
 
 
@@ -166,6 +150,7 @@ async def test_unknown_chat_and_blocked_user(fake: FakeTelegram, bot: Bot) -> No
     assert statuses == ["kicked", "member"]
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # RetryAfter's own
 async def test_fail_next_injects_flood_waits_and_gateway_errors(
     fake: FakeTelegram, bot: Bot
 ) -> None:
@@ -190,7 +175,7 @@ async def test_get_updates_long_polls_until_a_user_writes(fake: FakeTelegram, bo
     user = fake.add_user(1001, "Anna", "nl")
     started = time.monotonic()
     assert await bot.get_updates(timeout=dtm.timedelta(seconds=0.2)) == ()
-    assert time.monotonic() - started >= 0.2
+    assert time.monotonic() - started >= 0.19
     poll = asyncio.create_task(bot.get_updates(timeout=5))
     await asyncio.sleep(0.05)
     started = time.monotonic()
@@ -238,6 +223,9 @@ async def test_tap_uses_the_current_keyboard_and_queries_are_answered_once(
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query(query_id)
     forged = await fake.tap_data(user, sent.message_id, "no such button")
+    await bot.edit_message_reply_markup(1001, sent.message_id, reply_markup=None)
+    with pytest.raises(AssertionError, match=r"buttons: \[\]"):
+        await fake.tap(user, sent.message_id, button_text="Terug")
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query(forged + "0")
 
@@ -249,10 +237,8 @@ async def test_commands_are_stored_per_language_and_scope(fake: FakeTelegram, bo
     assert fake.commands() == [{"command": "start", "description": "Begin"}]
     assert [c["command"] for c in fake.commands("nl")] == ["start", "hulp"]
     assert fake.commands(scope_type="chat", chat_id=1001)[0]["command"] == "beheer"
-    assert [c.description for c in await bot.get_my_commands(language_code="nl")] == [
-        "Beginnen",
-        "Hulp",
-    ]
+    dutch = await bot.get_my_commands(language_code="nl")
+    assert [c.description for c in dutch] == ["Beginnen", "Hulp"]
     assert await bot.get_my_commands(language_code="de") == ()
     with pytest.raises(BadRequest, match="Bot_command_invalid"):
         await bot.set_my_commands([("Start!", "x")])
@@ -267,30 +253,33 @@ async def test_document_upload_get_file_and_download(fake: FakeTelegram, bot: Bo
         1001, payload, filename="verslag.pdf", caption="<i>Je week</i>", parse_mode="HTML"
     )
     stored = fake.last_message(1001)
-    assert stored.document is not None and stored.document.data == payload
-    assert (stored.document.file_name, stored.document.mime_type) == (
-        "verslag.pdf",
+    doc = stored.document
+    assert doc is not None and (doc.data, doc.file_name) == (payload, "verslag.pdf")
+    assert (doc.mime_type, stored.caption, stored.caption_html) == (
         "application/pdf",
+        "Je week",
+        "<i>Je week</i>",
     )
-    assert (stored.caption, stored.caption_html) == ("Je week", "<i>Je week</i>")
     assert sent.document is not None and sent.caption == "Je week"
     file = await bot.get_file(sent.document.file_id)
     assert await file.download_as_bytearray() == payload
     assert fake.calls_to("sendDocument")[0].params["document"]["size"] == len(payload)
 
 
-async def test_wrong_token_and_unknown_method(fake: FakeTelegram) -> None:
+async def test_get_me_wrong_token_and_unknown_method(fake: FakeTelegram, bot: Bot) -> None:
+    me = await bot.get_me()
+    assert (me.id, me.username, me.is_bot) == (123456, "spasmbot_test_bot", True)
+    assert fake.base_url == f"http://127.0.0.1:{fake.port}/bot" and fake.port > 0
     with pytest.raises(InvalidToken):
         async with Bot("654321:WRONG-TOKEN", base_url=fake.base_url):
             pass
     async with httpx.AsyncClient() as client:
         wrong = await client.post(f"{fake.base_url}654321:WRONG-TOKEN/getMe")
         unknown = await client.post(f"{fake.base_url}{TOKEN}/sendTelepathy")
-    assert (wrong.status_code, wrong.json()) == (
-        401,
-        {"ok": False, "error_code": 401, "description": "Unauthorized"},
-    )
+    unauthorized = {"ok": False, "error_code": 401, "description": "Unauthorized"}
+    assert (wrong.status_code, wrong.json()) == (401, unauthorized)
     assert (unknown.status_code, unknown.json()["description"]) == (404, "Not Found")
+    assert [call.status for call in fake.calls_to("getMe")] == [200, 200, 401, 401]
 
 
 async def test_token_never_reaches_calls_or_logs(
@@ -323,10 +312,8 @@ async def test_control_endpoints_play_users(fake: FakeTelegram, bot: Bot) -> Non
         assert (await client.post("tap", json=tap)).json()["ok"] is True
         missing = await client.post("tap", json={**tap, "callback_data": "nope"})
         assert missing.status_code == 400 and "Terug" in missing.json()["description"]
-        chat = (await client.get("chats/7")).json()["result"]
-        assert chat[0]["buttons"] == [
-            [{"text": "Terug", "callback_data": "menu:back", "url": None}]
-        ]
+        (shown,) = (await client.get("chats/7")).json()["result"]
+        assert shown["buttons"] == [[{"text": "Terug", "callback_data": "menu:back", "url": None}]]
 
 
 async def test_a_real_application_polls_and_answers(fake: FakeTelegram) -> None:

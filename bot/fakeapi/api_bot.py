@@ -63,7 +63,7 @@ async def get_updates(state: FakeState, params: Params) -> list[JSONDict]:
         return queue.poll_generation != generation
 
     await state.signal.wait_for(
-        lambda: state.closing or superseded() or bool(queue.ready()), timeout
+        lambda: state.closing or superseded() or bool(queue.pending), timeout
     )
     if superseded():
         raise ApiError(
@@ -71,7 +71,7 @@ async def get_updates(state: FakeState, params: Params) -> list[JSONDict]:
             "Conflict: terminated by other getUpdates request; "
             "make sure that only one bot instance is running",
         )
-    return [dict(update) for update in queue.ready()[:limit]]
+    return [dict(update) for update in queue.pending[:limit]]
 
 
 async def set_webhook(state: FakeState, params: Params) -> bool:

@@ -85,9 +85,14 @@ class UpdateQueue:
     poll_generation: int = 0
 
     def push(self, kind: str, payload: JSONDict) -> JSONDict:
+        """Queues the update unless getUpdates' allowed_updates excludes its kind.
+
+        As on Telegram, allowed_updates only filters updates created after it was set.
+        """
         self.last_id += 1
         update = {"update_id": self.last_id, kind: payload}
-        self.pending.append(update)
+        if self.allowed is None or kind in self.allowed:
+            self.pending.append(update)
         return update
 
     def confirm(self, offset: int | None) -> None:
@@ -98,16 +103,6 @@ class UpdateQueue:
             self.pending = self.pending[offset:]
         else:
             self.pending = [u for u in self.pending if u["update_id"] >= offset]
-
-    def ready(self) -> list[JSONDict]:
-        """Pending updates of allowed kinds; updates of other kinds are dropped."""
-        if self.allowed is not None:
-            self.pending = [u for u in self.pending if _kind(u) in self.allowed]
-        return self.pending
-
-
-def _kind(update: JSONDict) -> str:
-    return next(key for key in update if key != "update_id")
 
 
 class FakeState:
