@@ -7,6 +7,8 @@ Waiting is event-driven (the fake signals each recorded call), never sleeping.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,3 +71,12 @@ class BotHarness:
             m for m in self.fake.chat_messages(user.id) if m.message_id == message.message_id
         )
         return Tapped(notice=answered.get("text"), screen=screen)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
+    """Wait until `check()` is true, for effects with no Bot API call to wait on (DB writes)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"still not true after {within}s: {check.__name__}")
+        await asyncio.sleep(0.02)

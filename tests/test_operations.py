@@ -7,16 +7,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_application, running, services_of
 from bot.cli import main as cli_main
 from bot.content import Content
+from bot.db.models import User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.fakeapi import FakeTelegram
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from tests.conftest import TOKEN
-from tests.harness import BotHarness
+from tests.harness import BotHarness, eventually
 
 
 async def test_a_restart_answers_what_was_sent_meanwhile_and_old_buttons_work(
@@ -137,3 +139,24 @@ def test_migrate_command_creates_the_schema(
     assert cli_main(["migrate"]) == 0
     tables = {r[0] for r in sqlite3.connect(database).execute("select name from sqlite_master")}
     assert {"users", "alembic_version"} <= tables
+
+
+async def test_blocking_and_unblocking_flip_the_active_flag(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(3007, "nl")
+    await harness.say(anna, "/start")
+
+    async def active() -> bool:
+        async with db() as session:
+            user = await session.get(User, 3007)
+            assert user is not None
+            return user.is_active
+
+    async def inactive() -> bool:
+        return not await active()
+
+    harness.fake.block(anna)
+    await eventually(inactive)
+    harness.fake.unblock(anna)
+    await eventually(active)

@@ -9,6 +9,7 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -16,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers import buttons, commands, errors, messages
+from bot.handlers import buttons, commands, errors, membership, messages
 
 PRIVATE_GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -34,6 +35,7 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
     application.add_handler(TypeHandler(Update, only_private_chats), group=PRIVATE_GUARD_GROUP)
     application.add_handlers(
         [
+            ChatMemberHandler(membership.on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(filters.UpdateType.EDITED, messages.edited),
             CommandHandler("start", commands.start, filters=NEW_MESSAGES),
             CommandHandler("menu", commands.menu, filters=NEW_MESSAGES),

@@ -57,3 +57,18 @@ async def record_contact(
         if choose_language is not None:
             user.language = choose_language
         return user.language
+
+
+async def set_reachable(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, reachable: bool
+) -> bool:
+    """Mark a known user (in)active, e.g. when they block or unblock the bot.
+
+    Returns False for someone the bot has never stored; nobody is created here.
+    """
+    async with sessionmaker.begin() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            return False
+        user.is_active = reachable
+        return True
