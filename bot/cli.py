@@ -65,7 +65,10 @@ def check_content(settings: Settings) -> int:
         for problem in exc.problems:
             print(f"- {problem}", file=sys.stderr)
         return 1
-    print(f"content OK: {len(content.topics)} topics, {len(content.ui)} texts, NL and EN")
+    print(
+        f"content OK: {len(content.topics)} topics, {len(content.tips)} tips, "
+        f"{len(content.ui)} other texts, NL and EN"
+    )
     return 0
 
 

@@ -43,9 +43,26 @@ def topic(topic_id: str, children: list[str] | None = None, **extra: Any) -> dic
     return entry
 
 
-def write_tree(root: Path, topics: list[dict[str, Any]], rules: object = None) -> Path:
+def tip(tip_id: str, topic_id: str = "main", tag: str = "relax", **extra: Any) -> dict[str, Any]:
+    return {
+        "id": tip_id,
+        "tag": tag,
+        "topic": topic_id,
+        "text": {"nl": "Doe het rustig aan.", "en": "Take it easy."},
+        **extra,
+    }
+
+
+def write_tree(
+    root: Path,
+    topics: list[dict[str, Any]],
+    rules: object = None,
+    tips: list[dict[str, Any]] | None = None,
+) -> Path:
     (root / "topics").mkdir(parents=True)
     (root / "topics" / "all.yaml").write_text(yaml.safe_dump(topics), encoding="utf-8")
+    tips_yaml = yaml.safe_dump(tips if tips is not None else [tip("t1")])
+    (root / "tips.yaml").write_text(tips_yaml, encoding="utf-8")
     shutil.copy(PROJECT_ROOT / "content" / "ui.yaml", root / "ui.yaml")
     (root / "rules.yaml").write_text(yaml.safe_dump(rules or {}), encoding="utf-8")
     return root
@@ -112,6 +129,41 @@ def test_each_mistake_is_reported(
     tmp_path: Path, topics: list[dict[str, Any]], expected: str
 ) -> None:
     assert any(expected in p for p in problems_of(write_tree(tmp_path, topics)))
+
+
+@pytest.mark.parametrize(
+    ("tips", "expected"),
+    [
+        ([tip("t1"), tip("t1")], "tip 't1': duplicate id"),
+        ([tip("t1", topic_id="ghost")], "topic 'ghost' does not exist"),
+        ([tip("t1", tag="Not A Tag")], "'tag' must be a short lowercase word"),
+        ([tip("t1", tag="sport")], "ui.yaml needs a label 'tip_tag_sport'"),
+        ([tip("t1", text={"nl": "Alleen NL."})], "tip 't1' text: missing 'en'"),
+        ([tip("t1", text={"nl": "x" * 401, "en": "ok"})], "over 400 chars"),
+        ([tip("Bad-Id")], "unusable as button data"),
+    ],
+)
+def test_each_tip_mistake_is_reported(
+    tmp_path: Path, tips: list[dict[str, Any]], expected: str
+) -> None:
+    root = write_tree(tmp_path, [topic("main")], tips=tips)
+    assert any(expected in p for p in problems_of(root))
+
+
+def test_safety_rules_cover_tips_pointing_to_those_topics(tmp_path: Path) -> None:
+    rules = {
+        "must_mention": [
+            {"name": "see a doctor", "topics": ["a"], "words": {"nl": ["arts"], "en": ["doctor"]}}
+        ]
+    }
+    tree = [topic("main", ["a"]), topic("a", body={"nl": "arts", "en": "doctor"})]
+    found = problems_of(write_tree(tmp_path, tree, rules, tips=[tip("t1", topic_id="a")]))
+    assert any(p.startswith("tip 't1' [nl]: see a doctor") for p in found)
+
+
+def test_the_real_tip_pool_covers_every_tag(content: Content) -> None:
+    assert len(content.tips) >= 30
+    assert set(content.tip_tags) == {"relax", "move", "triggers", "night", "care"}
 
 
 def test_a_loop_is_reported_not_hung(tmp_path: Path) -> None:
@@ -185,6 +237,7 @@ def test_texts_do_not_copy_the_seed_page(content: Content) -> None:
     """Own words: no run of 8 words from the seed page appears in any text."""
     seed_runs = set(SEED_RUNS.read_text(encoding="utf-8").split())
     texts = [t.body[lang] for t in content.topics.values() for lang in ("nl", "en")]
+    texts += [tip.text[lang] for tip in content.tips.values() for lang in ("nl", "en")]
     for text in texts:
         assert not word_runs(text) & seed_runs, f"copies the seed page: {text[:60]!r}"
 

@@ -1,0 +1,159 @@
+"""Loads `content/` once and validates it: the bot refuses to start on broken content.
+
+Layout: `content/topics/*.yaml` (the menu tree, one list of topics per file),
+`content/tips.yaml` (the daily tips), `content/ui.yaml` (every other user-facing
+text) and `content/rules.yaml` (medical-safety rules the texts must follow).
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot import callbacks
+from bot.content.checks import check_rules, check_tips, check_tree
+from bot.content.model import LANGUAGES, Content, ContentError, Tip, Topic
+from bot.html_check import html_problems
+
+
+def load_content(directory: Path) -> Content:
+    """Read and validate; raises ContentError listing every problem."""
+    problems: list[str] = []
+    raw_topics: list[tuple[str, Any]] = []
+    for path in sorted((directory / "topics").glob("*.yaml")):
+        entries = _read_yaml(path, problems)
+        if entries is not None and not isinstance(entries, list):
+            problems.append(f"{path.name}: must be a list of topics")
+            continue
+        raw_topics.extend((path.name, entry) for entry in entries or [])
+    topics = _parse_topics(raw_topics, problems)
+    ui = _parse_ui(_read_yaml(directory / "ui.yaml", problems), problems)
+    tips = _parse_tips(_read_yaml(directory / "tips.yaml", problems), problems)
+    content = Content(topics=_link_parents(topics, problems), ui=ui, tips=tips)
+    check_tree(content, problems)
+    check_tips(content, problems)
+    check_rules(content, _read_yaml(directory / "rules.yaml", problems), problems)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        problems.append(f"{path.name}: cannot be read: {str(exc).splitlines()[0]}")
+        return None
+
+
+def _per_language(where: str, value: Any, problems: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        problems.append(f"{where}: needs a text per language ({', '.join(LANGUAGES)})")
+        return {}
+    texts: dict[str, str] = {}
+    for language in LANGUAGES:
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{where}: missing {language!r} text")
+            continue
+        texts[language] = text.strip()
+        problems.extend(f"{where} [{language}]: {p}" for p in html_problems(text))
+    return texts
+
+
+def _parse_topics(raw: list[tuple[str, Any]], problems: list[str]) -> dict[str, Topic]:
+    topics: dict[str, Topic] = {}
+    for file_name, entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append(f"{file_name}: a topic without an id")
+            continue
+        topic_id, where = entry["id"], f"{file_name}: topic {entry['id']!r}"
+        if topic_id in topics:
+            problems.append(f"{where}: duplicate id")
+        _check_id(where, topic_id, problems)
+        if not isinstance(entry.get("source"), str) or not entry["source"].strip():
+            problems.append(f"{where}: 'source' must name the part of the seed page")
+        keywords = entry.get("keywords") or {}
+        topics[topic_id] = Topic(
+            id=topic_id,
+            source=str(entry.get("source", "")),
+            title=_per_language(f"{where} title", entry.get("title"), problems),
+            body=_per_language(f"{where} body", entry.get("body"), problems),
+            children=tuple(entry.get("children") or ()),
+            keywords={
+                lang: tuple(str(k).lower() for k in keywords.get(lang) or ()) for lang in LANGUAGES
+            },
+        )
+    return topics
+
+
+def _parse_ui(raw: Any, problems: list[str]) -> dict[str, dict[str, str]]:
+    if not isinstance(raw, dict):
+        problems.append("ui.yaml: must map text keys to texts")
+        return {}
+    ui: dict[str, dict[str, str]] = {}
+    for key, value in raw.items():
+        ui[key] = _per_language(f"ui.yaml: {key!r}", value, problems)
+        fields = [_placeholders(text) for text in ui[key].values()]
+        if any(f != fields[0] for f in fields):
+            problems.append(f"ui.yaml: {key!r}: languages use different placeholders")
+    return ui
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _link_parents(topics: dict[str, Topic], problems: list[str]) -> dict[str, Topic]:
+    parents: dict[str, str] = {}
+    for topic in topics.values():
+        for child in topic.children:
+            if child not in topics:
+                problems.append(f"topic {topic.id!r}: child {child!r} does not exist")
+            elif child in parents:
+                problems.append(
+                    f"topic {child!r}: listed under both {parents[child]!r} and {topic.id!r}"
+                )
+            else:
+                parents[child] = topic.id
+    return {tid: _with_parent(t, parents.get(tid)) for tid, t in topics.items()}
+
+
+def _with_parent(topic: Topic, parent: str | None) -> Topic:
+    return Topic(**{**topic.__dict__, "parent": parent})
+
+
+def _check_id(where: str, item_id: str, problems: list[str]) -> None:
+    """Ids travel in button data, so they must fit the callback codec."""
+    try:
+        callbacks.encode(callbacks.ShowTopic(item_id))
+    except ValueError as exc:
+        problems.append(f"{where}: id unusable as button data ({exc})")
+
+
+def _parse_tips(raw: Any, problems: list[str]) -> dict[str, Tip]:
+    if not isinstance(raw, list):
+        problems.append("tips.yaml: must be a list of tips")
+        return {}
+    tips: dict[str, Tip] = {}
+    for entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append("tips.yaml: a tip without an id")
+            continue
+        where = f"tips.yaml: tip {entry['id']!r}"
+        if entry["id"] in tips:
+            problems.append(f"{where}: duplicate id")
+        _check_id(where, entry["id"], problems)
+        tag, topic = entry.get("tag"), entry.get("topic")
+        if not isinstance(tag, str) or not callbacks.FIELD_PATTERN.fullmatch(tag):
+            problems.append(f"{where}: 'tag' must be a short lowercase word")
+        tips[entry["id"]] = Tip(
+            id=entry["id"],
+            tag=str(tag),
+            topic=str(topic),
+            text=_per_language(f"{where} text", entry.get("text"), problems),
+        )
+    return tips
