@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 
+from alembic import context
 from sqlalchemy.engine import Connection
 
-from alembic import context
 from bot.db.models import Base
 from bot.db.session import create_engine
 

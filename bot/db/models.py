@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, MetaData, String, func, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    UniqueConstraint,
+    false,
+    func,
+    true,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names on SQLite and PostgreSQL, so migrations can refer to them.
@@ -35,3 +48,70 @@ class User(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+
+class Preferences(Base):
+    """What a user chose in /instellingen. One row per user, made when they first choose."""
+
+    __tablename__ = "preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    tips_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    tip_minute: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
+    tip_days: Mapped[int] = mapped_column(Integer, default=127, server_default="127")  # bit 0 = Mon
+    tip_tags_off: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    paused_until: Mapped[date | None] = mapped_column(Date)  # first local day tips come again
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    next_tip_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    told_no_tips: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class Delivery(Base):
+    """One scheduled message (a tip now; check-ins later): the audit trail of the scheduler.
+
+    The unique key (user, kind, local date) is the "at most one per day" guarantee:
+    the tick claims the row before sending, and a second claim fails.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # claimed, sent, failed, missed, unknown
+    item: Mapped[str | None] = mapped_column(String(32))  # e.g. the tip id
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[str | None] = mapped_column(String(200))  # why it failed; never message text
+
+
+class TipFeedback(Base):
+    """👍 or 👎 on a tip; 👎 means that tip is never sent to this user again."""
+
+    __tablename__ = "tip_feedback"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    tip_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TipSent(Base):
+    """How often each tip went to a user: rotation picks the least-sent eligible tip."""
+
+    __tablename__ = "tip_sends"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    tip_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    times: Mapped[int] = mapped_column(Integer, default=0)
