@@ -25,13 +25,19 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 ]
-COMMANDS = {"nl": ("start", "menu", "taal", "help"), "en": ("start", "menu", "language", "help")}
+COMMANDS = {
+    "nl": ("start", "menu", "tip", "instellingen", "taal", "help"),
+    "en": ("start", "menu", "tip", "settings", "language", "help"),
+}
 COMMAND_TEXT_KEYS = {
     "start": "command_start",
     "menu": "command_menu",
-    "help": "command_help",
+    "tip": "command_tip",
+    "instellingen": "command_settings",
+    "settings": "command_settings",
     "taal": "command_language",
     "language": "command_language",
+    "help": "command_help",
 }
 
 

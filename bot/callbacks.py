@@ -50,9 +50,88 @@ class SetLanguage:
             raise InvalidCallbackData(f"unknown language {self.language!r}")
 
 
-CallbackData = ShowTopic | ChooseLanguage | SetLanguage
+@dataclass(frozen=True)
+class OpenTopic:
+    """Send a topic as a new message (from a tip: the tip itself stays in the chat)."""
+
+    KIND: ClassVar[str] = "o"
+    topic_id: str
+
+
+@dataclass(frozen=True)
+class RateTip:
+    """👍 (`up`) or 👎 (`down`) on a tip."""
+
+    KIND: ClassVar[str] = "r"
+    tip_id: str
+    verdict: str
+
+    def __post_init__(self) -> None:
+        if self.verdict not in ("up", "down"):
+            raise InvalidCallbackData(f"unknown verdict {self.verdict!r}")
+
+
+@dataclass(frozen=True)
+class AnswerTipOffer:
+    """The one-tap offer after /start: `yes` turns daily tips on, `no` leaves them off."""
+
+    KIND: ClassVar[str] = "a"
+    answer: str
+
+    def __post_init__(self) -> None:
+        if self.answer not in ("yes", "no"):
+            raise InvalidCallbackData(f"unknown answer {self.answer!r}")
+
+
+@dataclass(frozen=True)
+class ShowSettings:
+    """A page of /instellingen: main, time, hours_<part>, minutes_<hour>, days, pickdays,
+    tags, zone, pause. The settings handler validates the page name."""
+
+    KIND: ClassVar[str] = "p"
+    page: str
+
+
+@dataclass(frozen=True)
+class ChangeSetting:
+    """One change from the settings menu, validated by `scheduler.tip_settings`."""
+
+    KIND: ClassVar[str] = "s"
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AskTimezone:
+    """The next text the user sends is read as an IANA time zone name."""
+
+    KIND: ClassVar[str] = "z"
+
+
+CallbackData = (
+    ShowTopic
+    | ChooseLanguage
+    | SetLanguage
+    | OpenTopic
+    | RateTip
+    | AnswerTipOffer
+    | ShowSettings
+    | ChangeSetting
+    | AskTimezone
+)
 KINDS: dict[str, type[CallbackData]] = {
-    cls.KIND: cls for cls in (ShowTopic, ChooseLanguage, SetLanguage)
+    cls.KIND: cls
+    for cls in (
+        ShowTopic,
+        ChooseLanguage,
+        SetLanguage,
+        OpenTopic,
+        RateTip,
+        AnswerTipOffer,
+        ShowSettings,
+        ChangeSetting,
+        AskTimezone,
+    )
 }
 
 

@@ -20,7 +20,8 @@ def button(label: str, data: callbacks.CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=callbacks.encode(data))
 
 
-def _rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+def pack_rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """Short labels share a row in pairs; a long label gets a row of its own."""
     rows: list[list[InlineKeyboardButton]] = []
     for item in buttons:
         last = rows[-1] if rows else None
@@ -54,7 +55,7 @@ def navigation_row(content: Content, topic: Topic, language: str) -> list[Inline
 
 def topic_keyboard(content: Content, topic: Topic, language: str) -> InlineKeyboardMarkup:
     children = [content.topics[child] for child in topic.children]
-    rows = _rows(topic_buttons(children, language))
+    rows = pack_rows(topic_buttons(children, language))
     if topic.id == ROOT_TOPIC:
         rows.append([button(content.text("button_language", language), callbacks.ChooseLanguage())])
     else:

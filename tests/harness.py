@@ -40,17 +40,39 @@ class BotHarness:
     def user(self, user_id: int = 1001, language_code: str | None = "nl") -> FakeUser:
         return self.fake.add_user(user_id=user_id, first_name="Anna", language_code=language_code)
 
-    async def _reply_after(self, mark: int, chat_id: int, method: str) -> BotMessage:
-        await self.fake.wait_for_call(
-            method, predicate=lambda call: call.ok and chat_of(call.params) == chat_id, after=mark
-        )
-        return self.fake.last_message(chat_id)
+    async def _replies_after(
+        self, mark: int, chat_id: int, method: str, count: int
+    ) -> list[BotMessage]:
+        """The first `count` messages the bot sent to `chat_id` after call number `mark`."""
+        replies: list[BotMessage] = []
+        for _ in range(count):
+            call = await self.fake.wait_for_call(
+                method, predicate=lambda c: c.ok and chat_of(c.params) == chat_id, after=mark
+            )
+            mark = self.fake.calls.index(call) + 1
+            replies.append(self.message(chat_id, int(call.result["message_id"])))
+        return replies
+
+    def message(self, chat_id: int, message_id: int) -> BotMessage:
+        return next(m for m in self.fake.chat_messages(chat_id) if m.message_id == message_id)
 
     async def say(self, user: FakeUser, text: str) -> BotMessage:
         """Send `text` in the private chat; returns the bot's new message."""
+        return (await self.say_many(user, text, 1))[0]
+
+    async def say_many(self, user: FakeUser, text: str, replies: int) -> list[BotMessage]:
+        """Send `text` and wait for `replies` new messages (e.g. /start: welcome + tip offer)."""
         mark = len(self.fake.calls)
         await self.fake.send_text(user, text)
-        return await self._reply_after(mark, user.id, "sendMessage")
+        return await self._replies_after(mark, user.id, "sendMessage", replies)
+
+    async def start(self, user: FakeUser) -> BotMessage:
+        """/start for someone who has not answered the tip offer: returns the welcome."""
+        welcome, offer = await self.say_many(user, "/start", 2)
+        assert offer.text == self.content.text(
+            "tip_offer", "nl" if welcome.text.startswith("Hallo") else "en"
+        )
+        return welcome
 
     async def tap(
         self, user: FakeUser, message: BotMessage, label: str, *, data: str | None = None
@@ -67,10 +89,7 @@ class BotHarness:
             predicate=lambda call: int(call.params["message_id"]) == message.message_id,
             after=mark,
         )
-        screen = next(
-            m for m in self.fake.chat_messages(user.id) if m.message_id == message.message_id
-        )
-        return Tapped(notice=answered.get("text"), screen=screen)
+        return Tapped(notice=answered.get("text"), screen=self.message(user.id, message.message_id))
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:

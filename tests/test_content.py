@@ -227,7 +227,19 @@ def test_valid_html_passes(text: str) -> None:
 
 
 def test_every_ui_text_renders_in_both_languages(content: Content) -> None:
-    values = {"name": "Anna", "bot_username": "spasmbot"}
+    values = {
+        "name": "Anna",
+        "bot_username": "spasmbot",
+        "time": "09:00",
+        "tips": "aan",
+        "days": "3",
+        "tags": "alle",
+        "zone": "Europe/Amsterdam",
+        "silent": "uit",
+        "date": "3 december",
+        "day": "3",
+        "month": "december",
+    }
     for key in content.ui:
         for language in ("nl", "en"):
             assert content.text(key, language, **values).strip()

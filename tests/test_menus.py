@@ -25,7 +25,7 @@ async def test_start_welcomes_in_dutch_and_stores_the_user(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(1001, "nl")
-    reply = await harness.say(anna, "/start")
+    reply = await harness.start(anna)
     assert reply.text.startswith("Hallo Anna!")
     assert "geen medisch advies" in reply.text
     assert "Ik bewaar alleen" in reply.text
@@ -41,7 +41,7 @@ async def test_start_welcomes_in_dutch_and_stores_the_user(
 
 
 async def test_other_telegram_languages_get_english(harness: BotHarness) -> None:
-    reply = await harness.say(harness.user(1002, "de"), "/start")
+    reply = await harness.start(harness.user(1002, "de"))
     assert reply.text.startswith("Hello Anna!")
     assert "not medical advice" in reply.text
     assert reply.button_texts == main_menu_labels(harness.content, "en")
@@ -57,7 +57,7 @@ async def test_language_switch_is_stored_and_kept_by_a_new_start(
     assert tapped.notice == "Language saved: English."
     assert tapped.screen.button_texts == main_menu_labels(harness.content, "en")
     assert (user := await stored_user(db, 1003)) is not None and user.language == "en"
-    again = await harness.say(anna, "/start")
+    again = await harness.start(anna)
     assert again.text.startswith("Hello Anna!")
     alias = await harness.say(anna, "/language")
     assert alias.text == harness.content.text("language_prompt", "en")
@@ -152,19 +152,16 @@ async def test_help_and_registered_commands(harness: BotHarness) -> None:
     reply = await harness.say(harness.user(1030, "nl"), "/help")
     assert reply.text.startswith("Zo werkt het")
     assert reply.button_texts == ["🏠 Hoofdmenu"]
-    assert [c["command"] for c in harness.fake.commands("nl")] == ["start", "menu", "taal", "help"]
-    assert [c["command"] for c in harness.fake.commands("en")] == [
-        "start",
-        "menu",
-        "language",
-        "help",
-    ]
-    assert [c["command"] for c in harness.fake.commands()] == ["start", "menu", "language", "help"]
+    dutch = ["start", "menu", "tip", "instellingen", "taal", "help"]
+    english = ["start", "menu", "tip", "settings", "language", "help"]
+    assert [c["command"] for c in harness.fake.commands("nl")] == dutch
+    assert [c["command"] for c in harness.fake.commands("en")] == english
+    assert [c["command"] for c in harness.fake.commands()] == english
 
 
 async def test_no_stored_user_rows_for_people_who_never_wrote(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
-    await harness.say(harness.user(1040, "nl"), "/start")
+    await harness.start(harness.user(1040, "nl"))
     async with db() as session:
         assert (await session.scalars(select(User.telegram_id))).all() == [1040]

@@ -145,7 +145,7 @@ async def test_blocking_and_unblocking_flip_the_active_flag(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(3007, "nl")
-    await harness.say(anna, "/start")
+    await harness.start(anna)
 
     async def active() -> bool:
         async with db() as session:

@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers import buttons, commands, errors, membership, messages
+from bot.handlers import buttons, commands, errors, membership, messages, settings, tips
 
 PRIVATE_GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -41,6 +41,10 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
             CommandHandler("menu", commands.menu, filters=NEW_MESSAGES),
             CommandHandler("help", commands.help_command, filters=NEW_MESSAGES),
             CommandHandler(["taal", "language"], commands.language, filters=NEW_MESSAGES),
+            CommandHandler(
+                ["instellingen", "settings"], settings.settings_command, filters=NEW_MESSAGES
+            ),
+            CommandHandler("tip", tips.tip_command, filters=NEW_MESSAGES),
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),

@@ -1,65 +1,46 @@
-"""Button taps: every inline button of the bot arrives here as callback data."""
+"""Button taps: decode the data once, then route to the handler for that kind of button.
+
+Stale or forged data — undecodable, or naming a topic, tip, page or setting that
+does not exist — is answered with a short notice and the main menu.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Update
 
 from bot import callbacks, screens
 from bot.context import BotContext
-from bot.handlers.common import (
-    answer,
-    contact_of,
-    remember_language,
-    show_in_place,
-    user_language,
-)
-from bot.services.users import record_contact
+from bot.handlers import navigation, settings, tips
+from bot.handlers.common import StaleButton, answer, show_in_place, user_language
 
 log = logging.getLogger(__name__)
+Route = Callable[[Update, BotContext, Any, str], Awaitable[None]]
+ROUTES: dict[type[callbacks.CallbackData], Route] = {
+    callbacks.ShowTopic: navigation.show_topic,
+    callbacks.ChooseLanguage: navigation.choose_language,
+    callbacks.SetLanguage: navigation.set_language,
+    callbacks.OpenTopic: tips.open_topic,
+    callbacks.RateTip: tips.rate,
+    callbacks.AnswerTipOffer: tips.answer_offer,
+    callbacks.ShowSettings: settings.show_page,
+    callbacks.ChangeSetting: settings.change,
+    callbacks.AskTimezone: settings.ask_timezone,
+}
 
 
 async def on_button(update: Update, context: BotContext) -> None:
-    """Decode the tapped button and show its screen in place of the tapped message."""
+    """Every inline button of the bot arrives here."""
     query = update.callback_query
     assert query is not None
     language = await user_language(update, context)
     try:
         data = callbacks.decode(query.data)
-    except callbacks.InvalidCallbackData as exc:
-        log.info("stale or forged button data rejected: %s", exc)
-        await _stale(update, context, language)
-        return
-    if isinstance(data, callbacks.ShowTopic):
-        topic = context.content.topics.get(data.topic_id)
-        if topic is None:
-            log.info("button for unknown topic %r", data.topic_id)
-            await _stale(update, context, language)
-            return
-        await answer(query)
-        await show_in_place(query, screens.topic_screen(context.content, topic, language))
-    elif isinstance(data, callbacks.ChooseLanguage):
-        await answer(query)
-        await show_in_place(query, screens.language_picker(context.content, language))
-    else:
-        await _set_language(update, context, data.language)
-
-
-async def _set_language(update: Update, context: BotContext, language: str) -> None:
-    query = update.callback_query
-    assert query is not None
-    settings = context.services.settings
-    await record_contact(
-        context.db, contact_of(update), settings.default_timezone, context.now(), language
-    )
-    remember_language(context, language)
-    await answer(query, context.content.text("language_saved", language))
-    await show_in_place(query, screens.main_menu(context.content, language))
-
-
-async def _stale(update: Update, context: BotContext, language: str) -> None:
-    query = update.callback_query
-    assert query is not None
-    await answer(query, context.content.text("stale_button", language))
-    await show_in_place(query, screens.main_menu(context.content, language))
+        await ROUTES[type(data)](update, context, data, language)
+    except (callbacks.InvalidCallbackData, StaleButton) as exc:
+        log.info("stale or forged button rejected: %s", exc)
+        await answer(query, context.content.text("stale_button", language))
+        await show_in_place(query, screens.main_menu(context.content, language))

@@ -7,6 +7,7 @@ from telegram import Update
 from bot import screens
 from bot.context import BotContext
 from bot.handlers.common import send, user_language
+from bot.handlers.tips import offer_tips_once
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -15,6 +16,7 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     first_name = user.first_name if user is not None else ""
     await send(update, screens.welcome(context.content, language, first_name))
+    await offer_tips_once(update, context, language)
 
 
 async def menu(update: Update, context: BotContext) -> None:

@@ -15,6 +15,16 @@ log = logging.getLogger(__name__)
 LANGUAGE_KEY = "language"
 
 
+class StaleButton(Exception):
+    """A button names something that does not exist (anymore); the user gets the menu."""
+
+
+def the_query(update: Update) -> CallbackQuery:
+    query = update.callback_query
+    assert query is not None  # only button handlers call this
+    return query
+
+
 def contact_of(update: Update) -> Contact:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None  # handlers only run for user updates

@@ -1,0 +1,51 @@
+"""Buttons that move through the menus and pick the language."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import callbacks, screens
+from bot.context import BotContext
+from bot.handlers.common import (
+    StaleButton,
+    answer,
+    contact_of,
+    remember_language,
+    show_in_place,
+    the_query,
+)
+from bot.services.users import record_contact
+
+
+async def show_topic(
+    update: Update, context: BotContext, data: callbacks.ShowTopic, language: str
+) -> None:
+    """Open a topic screen in place of the tapped message."""
+    topic = context.content.topics.get(data.topic_id)
+    if topic is None:
+        raise StaleButton(f"unknown topic {data.topic_id!r}")
+    query = the_query(update)
+    await answer(query)
+    await show_in_place(query, screens.topic_screen(context.content, topic, language))
+
+
+async def choose_language(
+    update: Update, context: BotContext, _: callbacks.ChooseLanguage, language: str
+) -> None:
+    query = the_query(update)
+    await answer(query)
+    await show_in_place(query, screens.language_picker(context.content, language))
+
+
+async def set_language(
+    update: Update, context: BotContext, data: callbacks.SetLanguage, _: str
+) -> None:
+    """Store the language and show the main menu in it."""
+    query = the_query(update)
+    settings = context.services.settings
+    await record_contact(
+        context.db, contact_of(update), settings.default_timezone, context.now(), data.language
+    )
+    remember_language(context, data.language)
+    await answer(query, context.content.text("language_saved", data.language))
+    await show_in_place(query, screens.main_menu(context.content, data.language))

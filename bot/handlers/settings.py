@@ -1,0 +1,95 @@
+"""/instellingen (/settings): every page is buttons; only a typed time zone is text."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
+from bot.screens import Screen
+from bot.services.preferences import change_timezone, change_tip_settings, load_tip_settings
+from bot.settings_screens import settings_page
+from scheduler.tip_settings import InvalidChange, TipSettings, find_zone, local_today
+
+AWAITING_ZONE = "awaiting_timezone"
+
+
+def _page(
+    context: BotContext, page: str, tip_settings: TipSettings, language: str, saved: bool = False
+) -> Screen:
+    today = local_today(tip_settings, context.now())
+    try:
+        return settings_page(context.content, page, tip_settings, language, today, saved)
+    except (KeyError, ValueError, IndexError) as exc:
+        raise StaleButton(f"unknown settings page {page!r}") from exc
+
+
+async def settings_command(update: Update, context: BotContext) -> None:
+    """The settings overview as a new message."""
+    language = await user_language(update, context)
+    user = update.effective_user
+    assert user is not None
+    tip_settings = await load_tip_settings(context.db, user.id)
+    await send(update, _page(context, "main", tip_settings, language))
+
+
+async def show_page(
+    update: Update, context: BotContext, data: callbacks.ShowSettings, language: str
+) -> None:
+    query = the_query(update)
+    tip_settings = await load_tip_settings(context.db, query.from_user.id)
+    screen = _page(context, data.page, tip_settings, language)
+    await answer(query)
+    await show_in_place(query, screen)
+
+
+async def change(
+    update: Update, context: BotContext, data: callbacks.ChangeSetting, language: str
+) -> None:
+    """Store one change at once and confirm it on screen."""
+    query = the_query(update)
+    try:
+        changed = await change_tip_settings(
+            context.db,
+            query.from_user.id,
+            (data.name, data.value),
+            context.content.tip_tags,
+            context.now(),
+        )
+    except InvalidChange as exc:
+        raise StaleButton(str(exc)) from exc
+    stay_on = {"day": "pickdays", "tag": "tags"}.get(data.name, "main")
+    await answer(query, context.content.text("settings_saved", language))
+    await show_in_place(query, _page(context, stay_on, changed, language, saved=True))
+
+
+async def ask_timezone(
+    update: Update, context: BotContext, _: callbacks.AskTimezone, language: str
+) -> None:
+    query = the_query(update)
+    if context.user_data is not None:
+        context.user_data[AWAITING_ZONE] = True
+    await answer(query)
+    await show_in_place(query, Screen(context.content.text("zone_prompt", language)))
+
+
+def is_awaiting_timezone(context: BotContext) -> bool:
+    return bool(context.user_data and context.user_data.get(AWAITING_ZONE))
+
+
+async def typed_timezone(update: Update, context: BotContext, text: str, language: str) -> None:
+    """The text after "Type it": a known zone is stored; otherwise ask again kindly."""
+    zone = find_zone(text)
+    user = update.effective_user
+    assert user is not None
+    if zone is None:
+        tip_settings = await load_tip_settings(context.db, user.id)
+        unknown = context.content.text("zone_unknown", language)
+        page = _page(context, "zone", tip_settings, language)
+        await send(update, Screen(f"{unknown}\n\n{page.text}", page.keyboard))
+        return
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING_ZONE, None)
+    changed = await change_timezone(context.db, user.id, zone, context.now())
+    await send(update, _page(context, "main", changed, language, saved=True))

@@ -1,0 +1,76 @@
+"""Daily-tip buttons (👍, 👎, read more), the offer after /start, and /tip."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot import callbacks, screens
+from bot.context import BotContext
+from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
+from bot.screens import Screen
+from bot.services.preferences import change_tip_settings, has_chosen_about_tips
+from bot.services.tips import next_tip_now, rate_tip
+from bot.settings_screens import clock_time
+
+
+async def tip_command(update: Update, context: BotContext) -> None:
+    """/tip: one tip now, outside the schedule."""
+    language = await user_language(update, context)
+    user = update.effective_user
+    assert user is not None
+    tip = await next_tip_now(context.db, context.content, user.id)
+    if tip is None:
+        await send(update, screens.no_tips_left(context.content, language))
+    else:
+        await send(update, screens.tip_message(context.content, tip, language))
+
+
+async def offer_tips_once(update: Update, context: BotContext, language: str) -> None:
+    """After /start: ask once whether the user wants daily tips (never switched on unasked)."""
+    user = update.effective_user
+    assert user is not None
+    if not await has_chosen_about_tips(context.db, user.id):
+        await send(update, screens.tip_offer(context.content, language))
+
+
+async def answer_offer(
+    update: Update, context: BotContext, data: callbacks.AnswerTipOffer, language: str
+) -> None:
+    query = the_query(update)
+    await answer(query)
+    chosen = await change_tip_settings(
+        context.db,
+        query.from_user.id,
+        ("tips", "on" if data.answer == "yes" else "off"),
+        context.content.tip_tags,
+        context.now(),
+    )
+    if data.answer == "yes":
+        text = context.content.text(
+            "tip_offer_accepted", language, time=clock_time(chosen.minute_of_day)
+        )
+    else:
+        text = context.content.text("tip_offer_declined", language)
+    await show_in_place(query, Screen(text))
+
+
+async def rate(update: Update, context: BotContext, data: callbacks.RateTip, language: str) -> None:
+    """👍/👎 on a tip: stored, thanked; the tip message stays as it is."""
+    if data.tip_id not in context.content.tips:
+        raise StaleButton(f"unknown tip {data.tip_id!r}")
+    query = the_query(update)
+    helpful = data.verdict == "up"
+    await rate_tip(context.db, query.from_user.id, data.tip_id, helpful, context.now())
+    key = "tip_thanks_helpful" if helpful else "tip_thanks_not_for_me"
+    await answer(query, context.content.text(key, language))
+
+
+async def open_topic(
+    update: Update, context: BotContext, data: callbacks.OpenTopic, language: str
+) -> None:
+    """ "Read more" under a tip: the topic as a new message, so the tip stays visible."""
+    topic = context.content.topics.get(data.topic_id)
+    if topic is None:
+        raise StaleButton(f"unknown topic {data.topic_id!r}")
+    await answer(the_query(update))
+    await send(update, screens.topic_screen(context.content, topic, language))

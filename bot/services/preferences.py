@@ -1,0 +1,120 @@
+"""Stores and reads a user's daily-tip settings; every change recomputes the next due time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Preferences, User
+from scheduler.tip_settings import TipSettings, apply_change, local_today, next_tip_at
+
+
+def weekdays_to_mask(weekdays: frozenset[int]) -> int:
+    return sum(1 << day for day in weekdays)
+
+
+def mask_to_weekdays(mask: int) -> frozenset[int]:
+    return frozenset(day for day in range(7) if mask & (1 << day))
+
+
+def settings_of(user: User, prefs: Preferences | None) -> TipSettings:
+    if prefs is None:
+        return TipSettings(timezone=user.timezone)
+    return TipSettings(
+        enabled=prefs.tips_enabled,
+        minute_of_day=prefs.tip_minute,
+        weekdays=mask_to_weekdays(prefs.tip_days),
+        tags_off=frozenset(t for t in prefs.tip_tags_off.split(",") if t),
+        timezone=user.timezone,
+        paused_until=prefs.paused_until,
+        silent=prefs.silent,
+    )
+
+
+def store(user: User, prefs: Preferences, settings: TipSettings, now: datetime) -> None:
+    """Write `settings` into the rows and recompute when the next tip is due."""
+    if frozenset(t for t in prefs.tip_tags_off.split(",") if t) != settings.tags_off:
+        prefs.told_no_tips = False  # new topics: a later "no tips left" notice is news again
+    user.timezone = settings.timezone
+    prefs.tips_enabled = settings.enabled
+    prefs.tip_minute = settings.minute_of_day
+    prefs.tip_days = weekdays_to_mask(settings.weekdays)
+    prefs.tip_tags_off = ",".join(sorted(settings.tags_off))
+    prefs.paused_until = settings.paused_until
+    prefs.silent = settings.silent
+    prefs.next_tip_at = next_tip_at(settings, now)
+
+
+async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} is not stored")
+    prefs = await session.get(Preferences, user_id)
+    if prefs is None:
+        defaults = TipSettings()
+        prefs = Preferences(
+            user_id=user_id,
+            tips_enabled=defaults.enabled,
+            tip_minute=defaults.minute_of_day,
+            tip_days=weekdays_to_mask(defaults.weekdays),
+            tip_tags_off="",
+            silent=defaults.silent,
+            told_no_tips=False,
+        )
+        session.add(prefs)
+    return user, prefs
+
+
+async def load_tip_settings(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int
+) -> TipSettings:
+    async with sessionmaker() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise LookupError(f"user {user_id} is not stored")
+        return settings_of(user, await session.get(Preferences, user_id))
+
+
+async def change_tip_settings(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    change: tuple[str, str],
+    all_tags: tuple[str, ...],
+    now: datetime,
+) -> TipSettings:
+    """Apply one settings button (name, value) and store it; InvalidChange when forged."""
+    return await _update(
+        sessionmaker, user_id, now, lambda s, today: apply_change(s, *change, all_tags, today)
+    )
+
+
+async def change_timezone(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, zone: str, now: datetime
+) -> TipSettings:
+    """Store a time zone the user typed (already checked with `find_zone`)."""
+    return await _update(sessionmaker, user_id, now, lambda s, _: replace(s, timezone=zone))
+
+
+async def _update(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    now: datetime,
+    change: Callable[[TipSettings, date], TipSettings],
+) -> TipSettings:
+    async with sessionmaker.begin() as session:
+        user, prefs = await _rows(session, user_id)
+        current = settings_of(user, prefs)
+        changed = change(current, local_today(current, now))
+        store(user, prefs, changed, now)
+        return changed
+
+
+async def has_chosen_about_tips(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int
+) -> bool:
+    """True once the user said yes or no to tips (or changed any setting)."""
+    async with sessionmaker() as session:
+        return await session.get(Preferences, user_id) is not None
