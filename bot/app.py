@@ -17,6 +17,7 @@ from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import register_handlers
 from bot.settings import Settings
+from scheduler.job import build_tip_scheduler, schedule_ticks
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 ALLOWED_UPDATES = [
@@ -77,13 +78,24 @@ def services_of(application: BotApplication) -> Services:
 
 async def _connect(application: BotApplication) -> None:
     services = services_of(application)
-    services.engine = create_engine(services.settings.database_url)
+    settings = services.settings
+    services.engine = create_engine(settings.database_url)
     services.sessionmaker = create_sessionmaker(services.engine)
     await _register_commands(application, services.content)
+    services.tip_scheduler = await build_tip_scheduler(
+        settings, services.content, services.sessionmaker, services.clock
+    )
+    if settings.scheduler_tick_seconds and application.job_queue is not None:
+        schedule_ticks(
+            application.job_queue, services.tip_scheduler, settings.scheduler_tick_seconds
+        )
 
 
 async def _disconnect(application: BotApplication) -> None:
     services = services_of(application)
+    if services.tip_scheduler is not None:
+        await services.tip_scheduler.dispatcher.bot.shutdown()
+        services.tip_scheduler = None
     if services.engine is not None:
         await services.engine.dispose()
     services.engine = services.sessionmaker = None

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.content import Content
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from scheduler.tick import TipScheduler
 
 SERVICES_KEY = "services"
 
@@ -29,6 +32,7 @@ class Services:
     clock: Callable[[], datetime]
     engine: AsyncEngine | None = None
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
+    tip_scheduler: TipScheduler | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Amsterdam"
     log_level: str = "INFO"
     content_dir: Path = PROJECT_ROOT / "content"
+    tip_rate_per_second: float = Field(default=25.0, ge=0)  # 0: no limit (benchmarks only)
+    tip_grace_minutes: float = Field(default=120, ge=0)
+    scheduler_tick_seconds: float = Field(default=30, ge=0)  # 0: no scheduler in this process
+    scheduler_batch_size: int = Field(default=500, ge=1)
+    dispatch_concurrency: int = Field(default=16, ge=1, le=256)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

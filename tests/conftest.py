@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.fakeapi import FakeTelegram
 from bot.settings import PROJECT_ROOT, Settings
-from tests.harness import BotHarness
+from tests.harness import BotHarness, FakeClock
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"
 POSTGRES_URL = os.environ.get("SPASMBOT_TEST_DATABASE_URL", "")
@@ -73,15 +74,22 @@ def settings(fake: FakeTelegram, database_url: str) -> Settings:
         telegram_base_url=fake.base_url,
         telegram_base_file_url=fake.base_file_url,
         database_url=database_url,
+        scheduler_tick_seconds=0,  # tests call the tick themselves, with the fake clock
         _env_file=None,  # type: ignore[call-arg]
     )
 
 
 @pytest.fixture
+def clock() -> FakeClock:
+    """Thursday 26 November 2026, 07:00 UTC (08:00 in Amsterdam)."""
+    return FakeClock(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
+
+
+@pytest.fixture
 async def harness(
-    fake: FakeTelegram, settings: Settings, content: Content
+    fake: FakeTelegram, settings: Settings, content: Content, clock: FakeClock
 ) -> AsyncIterator[BotHarness]:
     """The real Application, long-polling the fake server over HTTP on 127.0.0.1."""
-    application = build_application(settings, content=content)
+    application = build_application(settings, content=content, clock=clock)
     async with running(application, poll_timeout=1):
-        yield BotHarness(fake=fake, application=application, content=content)
+        yield BotHarness(fake=fake, application=application, content=content, clock=clock)

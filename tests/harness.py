@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from bot.app import BotApplication
+from bot.app import BotApplication, services_of
 from bot.content import Content
 from bot.fakeapi import BotMessage, FakeTelegram, FakeUser
+from scheduler.tick import TickReport, TipScheduler
 
 REPLY_METHODS = ("sendMessage", "editMessageText")
 
@@ -31,11 +33,36 @@ def chat_of(call_params: dict[str, Any]) -> int:
     return int(call_params["chat_id"])
 
 
+class FakeClock:
+    """The injectable clock: tests move time instead of sleeping."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+
 @dataclass
 class BotHarness:
     fake: FakeTelegram
     application: BotApplication
     content: Content
+    clock: FakeClock
+
+    @property
+    def scheduler(self) -> TipScheduler:
+        scheduler = services_of(self.application).tip_scheduler
+        assert scheduler is not None
+        return scheduler
+
+    async def tick_at(self, now: datetime) -> TickReport:
+        """Move the clock to `now` and run one scheduler tick."""
+        self.clock.set(now)
+        return await self.scheduler.tick()
 
     def user(self, user_id: int = 1001, language_code: str | None = "nl") -> FakeUser:
         return self.fake.add_user(user_id=user_id, first_name="Anna", language_code=language_code)

@@ -18,16 +18,16 @@ from bot.fakeapi import FakeTelegram
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from tests.conftest import TOKEN
-from tests.harness import BotHarness, eventually
+from tests.harness import BotHarness, FakeClock, eventually
 
 
 async def test_a_restart_answers_what_was_sent_meanwhile_and_old_buttons_work(
-    fake: FakeTelegram, settings: Settings, content: Content
+    fake: FakeTelegram, settings: Settings, content: Content, clock: FakeClock
 ) -> None:
     anna = fake.add_user(user_id=3001, first_name="Anna", language_code="nl")
     first_run = build_application(settings, content=content)
     async with running(first_run, poll_timeout=1):
-        harness = BotHarness(fake=fake, application=first_run, content=content)
+        harness = BotHarness(fake=fake, application=first_run, content=content, clock=clock)
         menu = await harness.say(anna, "/menu")
     # The bot is down: the user writes and taps a button of the old menu.
     mark = len(fake.calls)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -18,7 +18,9 @@ from sqlalchemy import (
     func,
     true,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names on SQLite and PostgreSQL, so migrations can refer to them.
 NAMING_CONVENTION = {
@@ -28,6 +30,23 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend: SQLite would hand back naive ones."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware (UTC) datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -43,10 +62,8 @@ class User(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    last_seen_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
@@ -64,7 +81,7 @@ class Preferences(Base):
     tip_tags_off: Mapped[str] = mapped_column(String(200), default="", server_default="")
     paused_until: Mapped[date | None] = mapped_column(Date)  # first local day tips come again
     silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    next_tip_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    next_tip_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     told_no_tips: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
@@ -84,11 +101,11 @@ class Delivery(Base):
     )
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date)
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16))  # claimed, sent, failed, missed, unknown
     item: Mapped[str | None] = mapped_column(String(32))  # e.g. the tip id
-    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     detail: Mapped[str | None] = mapped_column(String(200))  # why it failed; never message text
 
 
@@ -102,7 +119,7 @@ class TipFeedback(Base):
     )
     tip_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
-    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class TipSent(Base):

@@ -1,0 +1,61 @@
+"""Builds the tip scheduler for a running bot and puts its tick on the JobQueue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram import Bot
+from telegram.ext import CallbackContext, JobQueue
+from telegram.request import HTTPXRequest
+
+from bot.content import Content
+from bot.settings import Settings
+from scheduler.dispatch import Dispatcher
+from scheduler.limiter import SendPacer
+from scheduler.tick import TipScheduler
+
+
+async def build_tip_scheduler(
+    settings: Settings,
+    content: Content,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Callable[[], datetime],
+) -> TipScheduler:
+    """A scheduler with its own Bot and connection pool, so broadcasts never queue menu taps."""
+    bot = Bot(
+        settings.require_token(),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        request=HTTPXRequest(connection_pool_size=settings.dispatch_concurrency + 2),
+    )
+    await bot.initialize()
+    pacer = SendPacer(settings.tip_rate_per_second or None)
+    dispatcher = Dispatcher(bot, pacer, content, concurrency=settings.dispatch_concurrency)
+    return TipScheduler(
+        sessionmaker,
+        content,
+        dispatcher,
+        clock,
+        grace=timedelta(minutes=settings.tip_grace_minutes),
+        batch_size=settings.scheduler_batch_size,
+    )
+
+
+def schedule_ticks(job_queue: JobQueue[Any], scheduler: TipScheduler, every_seconds: float) -> None:
+    """Tick every `every_seconds`. APScheduler 3 would silently skip a tick that starts more
+    than a second late (misfire_grace_time=1); None runs it however late, and coalescing
+    plus max_instances=1 means late ticks never pile up or overlap."""
+
+    async def tick(_: CallbackContext[Any, Any, Any, Any]) -> None:
+        await scheduler.tick()
+
+    job_queue.run_repeating(
+        tick,
+        interval=every_seconds,
+        first=1.0,
+        name="tip-tick",
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )
