@@ -1,0 +1,119 @@
+"""/instellingen end to end: every change is stored at once and shown on screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Preferences, User
+from bot.fakeapi import BotMessage, FakeUser
+from tests.harness import BotHarness
+
+
+async def prefs_of(db: async_sessionmaker[AsyncSession], user_id: int) -> Preferences:
+    async with db() as session:
+        prefs = await session.get(Preferences, user_id)
+        assert prefs is not None
+        return prefs
+
+
+async def open_settings(harness: BotHarness, user: FakeUser) -> BotMessage:
+    await harness.start(user)
+    page = await harness.say(user, "/instellingen")
+    assert page.text.startswith("⚙️ Instellingen")
+    assert "Dagelijkse tip: uit" in page.text
+    return page
+
+
+async def taps(harness: BotHarness, user: FakeUser, page: BotMessage, *labels: str) -> BotMessage:
+    for label in labels:
+        page = (await harness.tap(user, page, label)).screen
+    return page
+
+
+async def test_turning_tips_on_and_picking_a_time(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6001, "nl")
+    page = await open_settings(harness, anna)
+    page = await taps(harness, anna, page, "🔔 Tips aanzetten")
+    assert page.text.startswith("✅ Opgeslagen") and "Dagelijkse tip: aan" in page.text
+    page = await taps(harness, anna, page, "⏰ Tijd", "🌅 Ochtend (6–11)", "07:00")
+    assert page.button_texts[:4] == ["07:00", "07:15", "07:30", "07:45"]
+    page = await taps(harness, anna, page, "07:30")
+    assert "Tijd: 07:30" in page.text
+    prefs = await prefs_of(db, 6001)
+    assert prefs.tip_minute == 7 * 60 + 30
+    assert prefs.next_tip_at == datetime(2026, 11, 27, 6, 30, tzinfo=UTC)  # tomorrow 07:30 CET
+
+
+async def test_days_presets_and_single_days(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6002, "nl")
+    page = await open_settings(harness, anna)
+    page = await taps(harness, anna, page, "📅 Dagen", "werkdagen")
+    assert "Dagen: werkdagen" in page.text
+    page = await taps(harness, anna, page, "📅 Dagen", "✏️ Zelf dagen kiezen", "✅ wo")
+    assert "wo" in page.button_texts and "✅ ma" in page.button_texts
+    assert (await prefs_of(db, 6002)).tip_days == 0b0011011  # Mon, Tue, Thu, Fri
+
+
+async def test_subjects_toggle(harness: BotHarness, db: async_sessionmaker[AsyncSession]) -> None:
+    anna = harness.user(6003, "en")
+    page = await taps(harness, anna, await harness.say(anna, "/settings"), "🏷 Subjects")
+    page = await taps(harness, anna, page, "✅ 🌙 Nights and sleep")
+    assert "🌙 Nights and sleep" in page.button_texts
+    assert (await prefs_of(db, 6003)).tip_tags_off == "night"
+
+
+async def test_time_zones_from_the_list_and_typed(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6004, "nl")
+    page = await open_settings(harness, anna)
+    page = await taps(harness, anna, page, "🌍 Tijdzone", "Europe/London")
+    assert "Tijdzone: Europe/London" in page.text
+    page = await taps(harness, anna, page, "🌍 Tijdzone", "⌨️ Zelf typen")
+    assert page.text.startswith("Typ de naam van je tijdzone")
+    unknown = await harness.say(anna, "Mars/Base")
+    assert unknown.text.startswith("Die tijdzone ken ik niet.")
+    saved = await harness.say(anna, "asia/tokyo")
+    assert "Tijdzone: Asia/Tokyo" in saved.text
+    async with db() as session:
+        user = await session.get(User, 6004)
+        assert user is not None and user.timezone == "Asia/Tokyo"
+    # The next question is a question again, not a time zone.
+    reply = await harness.say(anna, "baclofen")
+    assert reply.text == harness.content.text("search_results", "nl")
+
+
+async def test_pause_shows_until_when_and_resumes_by_itself(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6005, "nl")
+    page = await open_settings(harness, anna)
+    page = await taps(harness, anna, page, "🔔 Tips aanzetten", "⏸ Pauze", "3 dag(en)")
+    assert "Tips staan op pauze tot en met 28 november" in page.text
+    assert "▶️ Weer starten" in page.button_texts
+    assert (await prefs_of(db, 6005)).paused_until == date(2026, 11, 29)
+    for day in (27, 28):
+        assert (await harness.tick_at(datetime(2026, 11, day, 8, 0, tzinfo=UTC))).sent == 0
+    assert (await harness.tick_at(datetime(2026, 11, 29, 8, 0, tzinfo=UTC))).sent == 1
+    page = await taps(harness, anna, page, "▶️ Weer starten")
+    assert "pauze" not in page.text
+
+
+async def test_forged_settings_buttons_change_nothing(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6006, "nl")
+    page = await taps(harness, anna, await open_settings(harness, anna), "🔔 Tips aanzetten")
+    before = await prefs_of(db, 6006)
+    for data in ("1|s|time|2500", "1|s|zone|mars__base", "1|p|minutes_99", "1|s|tips|maybe"):
+        tapped = await harness.tap(anna, page, "", data=data)
+        assert tapped.notice == harness.content.text("stale_button", "nl")
+        page = tapped.screen
+    after = await prefs_of(db, 6006)
+    assert (after.tip_minute, after.tips_enabled) == (before.tip_minute, before.tips_enabled)
