@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     scheduler_tick_seconds: float = Field(default=30, ge=0)  # 0: no scheduler in this process
     scheduler_batch_size: int = Field(default=500, ge=1)
     dispatch_concurrency: int = Field(default=16, ge=1, le=256)
+    dispatch_timeout_seconds: float = Field(default=10, gt=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

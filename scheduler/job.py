@@ -29,7 +29,11 @@ async def build_tip_scheduler(
         settings.require_token(),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_base_file_url,
-        request=HTTPXRequest(connection_pool_size=settings.dispatch_concurrency + 2),
+        request=HTTPXRequest(
+            connection_pool_size=settings.dispatch_concurrency + 2,
+            read_timeout=settings.dispatch_timeout_seconds,
+            write_timeout=settings.dispatch_timeout_seconds,
+        ),
     )
     await bot.initialize()
     pacer = SendPacer(settings.tip_rate_per_second or None)

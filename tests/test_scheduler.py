@@ -122,6 +122,25 @@ async def test_429_waits_403_deactivates_5xx_retries_and_others_still_get_theirs
     assert 5022 not in tips_sent_to(harness.fake)
 
 
+async def test_a_timed_out_send_is_recorded_as_unknown_and_never_resent(
+    fake: FakeTelegram, settings: Settings, content: Content, db: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_tip_users(db, fake, range(5041, 5043), NINE_AMSTERDAM)
+    impatient = settings.model_copy(update={"dispatch_timeout_seconds": 0.3})
+    scheduler = await build_tip_scheduler(impatient, content, db, lambda: NINE_AMSTERDAM)
+    fake.delay_next("sendMessage", 1.0, chat_id=5041)
+    try:
+        report = await scheduler.tick()
+        assert (report.sent, report.unknown) == (1, 1)
+        assert fake.chat_messages(5041)  # Telegram did deliver it ...
+        rows = {u: (s, d) for u, s, d in await deliveries(db)}
+        assert rows[5041] == ("unknown", "timed out: may have been delivered")
+        await scheduler.tick()  # ... so it is not sent again
+        assert len(fake.chat_messages(5041)) == 1
+    finally:
+        await scheduler.dispatcher.bot.shutdown()
+
+
 async def test_nine_stays_nine_across_the_spring_dst_change(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:

@@ -39,7 +39,8 @@ async def test_turning_tips_on_and_picking_a_time(
     page = await open_settings(harness, anna)
     page = await taps(harness, anna, page, "🔔 Tips aanzetten")
     assert page.text.startswith("✅ Opgeslagen") and "Dagelijkse tip: aan" in page.text
-    page = await taps(harness, anna, page, "⏰ Tijd", "🌅 Ochtend (6–11)", "07:00")
+    morning = harness.content.text("part_morning", "nl")
+    page = await taps(harness, anna, page, "⏰ Tijd", morning, "07:00")
     assert page.button_texts[:4] == ["07:00", "07:15", "07:30", "07:45"]
     page = await taps(harness, anna, page, "07:30")
     assert "Tijd: 07:30" in page.text

@@ -15,7 +15,7 @@ from .errors import default_description
 from .models import BotMessage, FakeChat, FakeUser, JSONDict, RecordedCall
 from .players import ChatRef
 from .server import build_app
-from .state import FakeState, Fault
+from .state import Delay, FakeState, Fault
 
 CallPredicate = Callable[[RecordedCall], bool]
 
@@ -311,3 +311,9 @@ class FakeTelegram:
             retry_after = 1
         text = description or default_description(status, retry_after)
         self.state.add_fault(Fault(method.lower(), status, text, retry_after, times, chat_id))
+
+    def delay_next(
+        self, method: str, seconds: float, *, times: int = 1, chat_id: int | None = None
+    ) -> None:
+        """The next `times` calls of `method` succeed, but the answer comes `seconds` late."""
+        self.state.delays.append(Delay(method.lower(), seconds, times, chat_id))

@@ -8,6 +8,7 @@ recorded: log lines use `/bot<token>/<method>` literally.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -152,6 +153,8 @@ class Routes:
             if fault is not None:
                 raise fault
             result = await handler(self.state, params)
+            if delay := self.state.take_delay(method, params.get("chat_id")):
+                await asyncio.sleep(delay)
         except ApiError as error:
             return error.status, error.body(), None
         except Exception:

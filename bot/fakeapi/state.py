@@ -64,6 +64,17 @@ class Fault:
 
 
 @dataclass
+class Delay:
+    """The next `remaining` calls of `method` are carried out, but answered `seconds` late:
+    what a client sees as a timeout although Telegram did deliver the message."""
+
+    method: str
+    seconds: float
+    remaining: int
+    chat_id: int | None
+
+
+@dataclass
 class CallbackQuery:
     """A callback query a user made; Telegram accepts exactly one answer."""
 
@@ -122,6 +133,7 @@ class FakeState:
         self.updates = UpdateQueue()
         self.calls: list[RecordedCall] = []
         self.faults: list[Fault] = []
+        self.delays: list[Delay] = []
         self.queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[ScopeKey, str], list[dict[str, str]]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
@@ -215,6 +227,18 @@ class FakeState:
                 self.faults.remove(fault)
             return ApiError(fault.status, fault.description, retry_after=fault.retry_after)
         return None
+
+    def take_delay(self, method: str, chat_id: object) -> float:
+        """Consumes the first delay matching this call; 0.0 when there is none."""
+        for delay in self.delays:
+            if delay.method == method.lower() and (
+                delay.chat_id is None or str(delay.chat_id) == str(chat_id)
+            ):
+                delay.remaining -= 1
+                if delay.remaining <= 0:
+                    self.delays.remove(delay)
+                return delay.seconds
+        return 0.0
 
     def close(self) -> None:
         """Makes pending long polls return now."""
