@@ -11,6 +11,7 @@ process; the unique key still holds there.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -71,7 +72,6 @@ async def claim_due_tips(
     limit: int,
 ) -> ClaimBatch:
     """Claim up to `limit` due users; tips more than `grace` late are recorded as missed."""
-    batch = ClaimBatch()
     async with sessionmaker.begin() as session:
         query = (
             select(Preferences, User)
@@ -84,120 +84,126 @@ async def claim_due_tips(
             query = query.with_for_update(of=Preferences, skip_locked=True)
         rows = (await session.execute(query)).tuples().all()
         disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
-        for prefs, user in rows:
-            await _claim_one(
-                session,
-                content,
-                prefs,
-                user,
-                now,
-                grace,
-                batch,
-                disliked[user.telegram_id],
-                sent[user.telegram_id],
+        plans = [
+            _plan(
+                content, prefs, user, now, grace, disliked[user.telegram_id], sent[user.telegram_id]
             )
+            for prefs, user in rows
+        ]
+        inserted = await _insert_deliveries(session, plans, now)
+        batch = ClaimBatch()
+        for plan in plans:
+            delivery_id = inserted.get(plan.user.telegram_id)
+            if delivery_id is None:
+                batch.already_had_one += 1
+            elif plan.status == "missed":
+                batch.missed += 1
+            elif plan.status == "skipped":
+                batch.skipped += 1
+            else:
+                if plan.tip is not None:
+                    count_send(
+                        session, sent[plan.user.telegram_id], plan.user.telegram_id, plan.tip.id
+                    )
+                batch.claims.append(
+                    Claim(
+                        delivery_id,
+                        plan.user.telegram_id,
+                        plan.user.chat_id,
+                        plan.user.language,
+                        plan.silent,
+                        plan.tip,
+                    )
+                )
     return batch
 
 
-async def _claim_one(
-    session: AsyncSession,
+@dataclass(frozen=True)
+class _Plan:
+    user: User
+    due: datetime
+    status: str  # claimed, missed, skipped
+    tip: Tip | None
+    silent: bool
+
+
+def _plan(
     content: Content,
     prefs: Preferences,
     user: User,
     now: datetime,
     grace: timedelta,
-    batch: ClaimBatch,
     disliked: set[str],
     sent: dict[str, TipSent],
-) -> None:
+) -> _Plan:
+    """Decide about one due user, and move their next_tip_at on whatever happens."""
     settings = settings_of(user, prefs)
     due = prefs.next_tip_at
     assert due is not None
     prefs.next_tip_at = next_tip_at(settings, max(now, due))
-    late = now - due > grace
+    if now - due > grace:
+        return _Plan(user, due, "missed", None, settings.silent)
     times = {tip_id: row.times for tip_id, row in sent.items()}
-    tip = (
-        None
-        if late
-        else choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
-    )
+    tip = choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
     quiet = tip is None and prefs.told_no_tips
-    status = "missed" if late else "skipped" if quiet else "claimed"
-    delivery_id = await _insert_delivery(
-        session,
-        user.telegram_id,
-        local_date_of(due, user.timezone),
-        due,
-        status,
-        tip.id if tip else None,
-        now,
-    )
-    if delivery_id is None:
-        batch.already_had_one += 1
-    elif late:
-        batch.missed += 1
-    elif quiet:
-        batch.skipped += 1
-    else:
-        if tip is not None:
-            count_send(session, sent, user.telegram_id, tip.id)
-        batch.claims.append(
-            Claim(delivery_id, user.telegram_id, user.chat_id, user.language, settings.silent, tip)
-        )
+    return _Plan(user, due, "skipped" if quiet else "claimed", tip, settings.silent)
 
 
-async def _insert_delivery(
-    session: AsyncSession,
-    user_id: int,
-    local_day: object,
-    due: datetime,
-    status: str,
-    item: str | None,
-    now: datetime,
-) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING RETURNING id: None when that day already has one."""
+async def _insert_deliveries(
+    session: AsyncSession, plans: Sequence[_Plan], now: datetime
+) -> dict[int, int]:
+    """One INSERT … ON CONFLICT DO NOTHING RETURNING for the batch: {user id: delivery id}.
+    A user missing from the result already has a delivery for that local day."""
+    if not plans:
+        return {}
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(Delivery)
         .values(
-            user_id=user_id,
-            kind=TIP,
-            local_date=local_day,
-            due_at=due,
-            status=status,
-            item=item,
-            claimed_at=now,
-            finished_at=None if status == "claimed" else now,
+            [
+                {
+                    "user_id": p.user.telegram_id,
+                    "kind": TIP,
+                    "local_date": local_date_of(p.due, p.user.timezone),
+                    "due_at": p.due,
+                    "status": p.status,
+                    "item": p.tip.id if p.tip else None,
+                    "claimed_at": now,
+                    "finished_at": None if p.status == "claimed" else now,
+                }
+                for p in plans
+            ]
         )
         .on_conflict_do_nothing(index_elements=["user_id", "kind", "local_date"])
-        .returning(Delivery.id)
+        .returning(Delivery.user_id, Delivery.id)
     )
-    return (await session.execute(statement)).scalar_one_or_none()
+    return {user_id: delivery_id for user_id, delivery_id in (await session.execute(statement))}
 
 
 async def record_outcomes(
     sessionmaker: async_sessionmaker[AsyncSession], outcomes: Sequence[Outcome], now: datetime
 ) -> None:
     """Write each delivery's result; users Telegram says are gone become inactive."""
+    by_result: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for outcome in outcomes:
+        by_result[(outcome.status, outcome.detail)].append(outcome.claim.delivery_id)
+    gone = [o.claim.user_id for o in outcomes if o.user_gone]
+    told = [o.claim.user_id for o in outcomes if o.status == "sent" and o.claim.tip is None]
     async with sessionmaker.begin() as session:
-        for outcome in outcomes:
+        for (status, detail), ids in by_result.items():
             await session.execute(
                 update(Delivery)
-                .where(Delivery.id == outcome.claim.delivery_id)
-                .values(status=outcome.status, detail=outcome.detail, finished_at=now)
+                .where(Delivery.id.in_(ids))
+                .values(status=status, detail=detail, finished_at=now)
             )
-            if outcome.user_gone:
-                await session.execute(
-                    update(User)
-                    .where(User.telegram_id == outcome.claim.user_id)
-                    .values(is_active=False)
-                )
-            if outcome.status == "sent" and outcome.claim.tip is None:
-                await session.execute(
-                    update(Preferences)
-                    .where(Preferences.user_id == outcome.claim.user_id)
-                    .values(told_no_tips=True)
-                )
+        if gone:
+            await session.execute(
+                update(User).where(User.telegram_id.in_(gone)).values(is_active=False)
+            )
+        if told:
+            await session.execute(
+                update(Preferences).where(Preferences.user_id.in_(told)).values(told_no_tips=True)
+            )
 
 
 async def mark_interrupted(sessionmaker: async_sessionmaker[AsyncSession], now: datetime) -> int:

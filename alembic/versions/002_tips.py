@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "kind", "local_date", name=op.f("uq_deliveries_user_id")),
     )
     op.create_index(op.f("ix_deliveries_user_id"), "deliveries", ["user_id"])
+    op.create_index(op.f("ix_deliveries_status"), "deliveries", ["status"])
     op.create_table(
         "tip_feedback",
         _user_fk(),
@@ -76,6 +77,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("tip_sends")
     op.drop_table("tip_feedback")
+    op.drop_index(op.f("ix_deliveries_status"), table_name="deliveries")
     op.drop_index(op.f("ix_deliveries_user_id"), table_name="deliveries")
     op.drop_table("deliveries")
     op.drop_index(op.f("ix_preferences_next_tip_at"), table_name="preferences")

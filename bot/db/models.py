@@ -102,7 +102,7 @@ class Delivery(Base):
     kind: Mapped[str] = mapped_column(String(16))
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16))  # claimed, sent, failed, missed, unknown
+    status: Mapped[str] = mapped_column(String(16), index=True)  # claimed, sent, failed, ...
     item: Mapped[str | None] = mapped_column(String(32))  # e.g. the tip id
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
