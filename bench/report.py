@@ -72,7 +72,8 @@ def render_tips_report(results: dict[str, dict[str, Any]], machine: str) -> str:
             _row(
                 "Achieved rate with the limiter on",
                 f"{large['paced_rate']:.1f}/s of {large['configured_rate']:.0f}/s "
-                f"({rate_share:.0f} %, {large['paced_sent']} tips)",
+                f"({rate_share:.0f} %, {large['paced_sent']} tips; whole tick incl. claiming: "
+                f"{large['paced_rate_whole_tick']:.1f}/s)",
                 "95–100 %",
                 95 <= rate_share <= 100.5,
             ),

@@ -156,9 +156,13 @@ async def dispatch_phase(settings: Settings, due: int) -> dict[str, Any]:
     }
 
 
-async def latency_phase(settings: Settings, control: httpx.AsyncClient, due: int) -> dict[str, Any]:
+async def latency_phase(
+    settings: Settings, control: httpx.AsyncClient, users: int, due: int
+) -> dict[str, Any]:
     """Menu taps while the scheduler sends `due` tips at the configured rate, vs. idle."""
-    clock = {"now": T0 + timedelta(days=2)}
+    # 20:00 in Amsterdam on the first day: nobody else is due, and the tips below go to
+    # users who had none that day (the highest ids; the dispatch phase used the lowest).
+    clock = {"now": T0 + timedelta(hours=12)}
     application = build_application(settings, clock=lambda: clock["now"])
     async with running(application, poll_timeout=1):
         await control.post("/_fake/send", json={"user_id": 1, "text": "/menu"})
@@ -188,7 +192,7 @@ async def latency_phase(settings: Settings, control: httpx.AsyncClient, due: int
             return latencies
 
         idle = await taps(40, 0.05)
-        await make_due(settings, 2, due, clock["now"])
+        await make_due(settings, users - due + 1, due, clock["now"])
         mark = (await control.get("/_fake/count")).json()["result"]["next"]
         services = application.bot_data["services"]
         started = time.perf_counter()
@@ -235,7 +239,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         result: dict[str, Any] = {"users": args.users, "due": args.due}
         result.update(await dispatch_phase(settings, args.due))
         if args.paced:
-            result.update(await latency_phase(settings, control, args.paced))
+            result.update(await latency_phase(settings, control, args.users, args.paced))
     result["peak_rss_mb"] = peak_rss_mb()
     return result
 
