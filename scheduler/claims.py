@@ -157,27 +157,28 @@ async def _insert_deliveries(
     if not plans:
         return {}
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    rows = [
+        {
+            "user_id": p.user.telegram_id,
+            "kind": TIP,
+            "local_date": local_date_of(p.due, p.user.timezone),
+            "due_at": p.due,
+            "status": p.status,
+            "item": p.tip.id if p.tip else None,
+            "claimed_at": now,
+            "finished_at": None if p.status == "claimed" else now,
+        }
+        for p in plans
+    ]
+    # executemany with RETURNING: SQLAlchemy batches it ("insertmanyvalues") with one
+    # cached statement, instead of compiling a new 500-row VALUES clause per batch.
     statement = (
         dialect.insert(Delivery)
-        .values(
-            [
-                {
-                    "user_id": p.user.telegram_id,
-                    "kind": TIP,
-                    "local_date": local_date_of(p.due, p.user.timezone),
-                    "due_at": p.due,
-                    "status": p.status,
-                    "item": p.tip.id if p.tip else None,
-                    "claimed_at": now,
-                    "finished_at": None if p.status == "claimed" else now,
-                }
-                for p in plans
-            ]
-        )
         .on_conflict_do_nothing(index_elements=["user_id", "kind", "local_date"])
         .returning(Delivery.user_id, Delivery.id)
     )
-    return {user_id: delivery_id for user_id, delivery_id in (await session.execute(statement))}
+    result = await session.execute(statement, rows)
+    return {user_id: delivery_id for user_id, delivery_id in result}
 
 
 async def record_outcomes(

@@ -8,6 +8,7 @@ walk the pool in the same order.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 
@@ -32,5 +33,12 @@ def choose_tip(
     return min(candidates, key=lambda t: (times_sent.get(t.id, 0), _shuffle_key(user_id, t.id)))
 
 
-def _shuffle_key(user_id: int, tip_id: str) -> bytes:
-    return hashlib.sha256(f"{user_id}:{tip_id}".encode()).digest()[:8]
+def _shuffle_key(user_id: int, tip_id: str) -> int:
+    """A per-user order of the tips that is the same after every restart (and cheap: the
+    tick computes it for every tip of every due user)."""
+    return (_tip_hash(tip_id) ^ (user_id * 0x9E3779B97F4A7C15)) & 0xFFFFFFFFFFFFFFFF
+
+
+@functools.cache
+def _tip_hash(tip_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(tip_id.encode(), digest_size=8).digest(), "big")

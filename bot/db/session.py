@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import (
 
 
 def create_engine(database_url: str) -> AsyncEngine:
-    """An async engine; SQLite gets foreign keys on and a busy timeout like a real server."""
+    """An async engine. SQLite gets foreign keys on, a busy timeout, and WAL with
+    synchronous=NORMAL: readers do not block the scheduler's writes, and a commit does
+    not wait for a full fsync (a power cut may lose the last commits, never corrupt)."""
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, connect_args={"timeout": 15})
 
@@ -20,6 +22,8 @@ def create_engine(database_url: str) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine
