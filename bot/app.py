@@ -27,8 +27,8 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 COMMANDS = {
-    "nl": ("start", "menu", "tip", "instellingen", "taal", "help"),
-    "en": ("start", "menu", "tip", "settings", "language", "help"),
+    "nl": ("start", "menu", "tip", "instellingen", "taal", "mijngegevens", "verwijderen", "help"),
+    "en": ("start", "menu", "tip", "settings", "language", "mydata", "delete", "help"),
 }
 COMMAND_TEXT_KEYS = {
     "start": "command_start",
@@ -38,6 +38,10 @@ COMMAND_TEXT_KEYS = {
     "settings": "command_settings",
     "taal": "command_language",
     "language": "command_language",
+    "mijngegevens": "command_my_data",
+    "mydata": "command_my_data",
+    "verwijderen": "command_delete",
+    "delete": "command_delete",
     "help": "command_help",
 }
 

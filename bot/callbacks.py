@@ -108,6 +108,18 @@ class AskTimezone:
     KIND: ClassVar[str] = "z"
 
 
+@dataclass(frozen=True)
+class ConfirmDelete:
+    """The answer to "delete everything?": `yes` deletes, `no` keeps."""
+
+    KIND: ClassVar[str] = "d"
+    answer: str
+
+    def __post_init__(self) -> None:
+        if self.answer not in ("yes", "no"):
+            raise InvalidCallbackData(f"unknown answer {self.answer!r}")
+
+
 CallbackData = (
     ShowTopic
     | ChooseLanguage
@@ -118,6 +130,7 @@ CallbackData = (
     | ShowSettings
     | ChangeSetting
     | AskTimezone
+    | ConfirmDelete
 )
 KINDS: dict[str, type[CallbackData]] = {
     cls.KIND: cls
@@ -131,6 +144,7 @@ KINDS: dict[str, type[CallbackData]] = {
         ShowSettings,
         ChangeSetting,
         AskTimezone,
+        ConfirmDelete,
     )
 }
 

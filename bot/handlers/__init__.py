@@ -17,7 +17,16 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.handlers import buttons, commands, errors, membership, messages, settings, tips
+from bot.handlers import (
+    buttons,
+    commands,
+    errors,
+    membership,
+    messages,
+    privacy,
+    settings,
+    tips,
+)
 
 PRIVATE_GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
@@ -45,6 +54,8 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
                 ["instellingen", "settings"], settings.settings_command, filters=NEW_MESSAGES
             ),
             CommandHandler("tip", tips.tip_command, filters=NEW_MESSAGES),
+            CommandHandler(["mijngegevens", "mydata"], privacy.my_data, filters=NEW_MESSAGES),
+            CommandHandler(["verwijderen", "delete"], privacy.delete_command, filters=NEW_MESSAGES),
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),

@@ -14,7 +14,7 @@ from telegram import Update
 
 from bot import callbacks, screens
 from bot.context import BotContext
-from bot.handlers import navigation, settings, tips
+from bot.handlers import navigation, privacy, settings, tips
 from bot.handlers.common import StaleButton, answer, show_in_place, user_language
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.ShowSettings: settings.show_page,
     callbacks.ChangeSetting: settings.change,
     callbacks.AskTimezone: settings.ask_timezone,
+    callbacks.ConfirmDelete: privacy.confirm_delete,
 }
 
 

@@ -1,0 +1,52 @@
+"""/mijngegevens (/mydata) and /verwijderen (/delete): people own their data."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+
+from bot import callbacks
+from bot.context import BotContext
+from bot.handlers.common import answer, send, show_in_place, the_query, user_language
+from bot.keyboards import button
+from bot.screens import Screen
+from bot.services.personal_data import delete_personal_data, export_personal_data
+
+
+async def my_data(update: Update, context: BotContext) -> None:
+    """Everything stored about the user, as a JSON file."""
+    language = await user_language(update, context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    data = await export_personal_data(context.db, user.id)
+    document = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    await chat.send_document(
+        InputFile(document, filename="spasmbot-data.json"),
+        caption=context.content.text("my_data_caption", language),
+    )
+
+
+async def delete_command(update: Update, context: BotContext) -> None:
+    """Ask once more before deleting everything."""
+    language = await user_language(update, context)
+    text = context.content.text
+    choices = [
+        button(text("delete_yes", language), callbacks.ConfirmDelete("yes")),
+        button(text("delete_no", language), callbacks.ConfirmDelete("no")),
+    ]
+    await send(update, Screen(text("delete_confirm", language), InlineKeyboardMarkup([choices])))
+
+
+async def confirm_delete(
+    update: Update, context: BotContext, data: callbacks.ConfirmDelete, language: str
+) -> None:
+    query = the_query(update)
+    await answer(query)
+    if data.answer != "yes":
+        await show_in_place(query, Screen(context.content.text("delete_kept", language)))
+        return
+    await delete_personal_data(context.db, query.from_user.id)
+    if context.user_data is not None:
+        context.user_data.clear()  # the cached language is data about them too
+    await show_in_place(query, Screen(context.content.text("delete_done", language)))

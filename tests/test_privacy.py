@@ -1,0 +1,87 @@
+"""People own their data: /mijngegevens shows all of it, /verwijderen deletes all of it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.fakeapi import FakeUser
+from bot.services.personal_data import personal_tables
+from tests.harness import BotHarness
+
+
+async def a_user_with_history(harness: BotHarness, user: FakeUser) -> None:
+    """Tips on, one scheduled tip received and rated 👍: a row in every table."""
+    harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # before 09:00 Amsterdam
+    await harness.start(user)
+    offer = harness.fake.last_message(user.id)
+    await harness.tap(user, offer, harness.content.text("tip_offer_yes", "nl"))
+    await harness.tick_at(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
+    tip = harness.fake.last_message(user.id)
+    query = await harness.fake.tap(user, tip.message_id, button_text="👍 Nuttig")
+    await harness.fake.until_answered(query)
+
+
+async def rows_about(db: async_sessionmaker[AsyncSession], user_id: int) -> dict[str, int]:
+    async with db() as session:
+        return {
+            table.name: int(
+                await session.scalar(
+                    select(func.count()).select_from(table).where(column == user_id)
+                )
+                or 0
+            )
+            for table, column in personal_tables()
+        }
+
+
+async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> None:
+    anna = harness.user(7001, "nl")
+    await a_user_with_history(harness, anna)
+    mark = len(harness.fake.calls)
+    await harness.fake.send_text(anna, "/mijngegevens")
+    call = await harness.fake.wait_for_call("sendDocument", after=mark)
+    message = harness.message(7001, int(call.result["message_id"]))
+    assert message.caption is not None and message.caption.startswith("Dit is alles")
+    assert message.document is not None and message.document.file_name == "spasmbot-data.json"
+    data = json.loads(message.document.data)
+    assert set(data) == {"users", "preferences", "deliveries", "tip_feedback", "tip_sends"}
+    assert data["users"][0]["telegram_id"] == 7001 and data["users"][0]["language"] == "nl"
+    assert data["preferences"][0]["tips_enabled"] is True
+    assert data["deliveries"][0]["status"] == "sent"
+    assert data["tip_feedback"][0]["helpful"] is True
+    assert data["tip_sends"][0]["times"] == 1
+
+
+async def test_delete_removes_every_row_and_stops_tips(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna, bert = harness.user(7002, "nl"), harness.user(7003, "nl")
+    for person in (anna, bert):
+        await a_user_with_history(harness, person)
+    assert all(count >= 1 for count in (await rows_about(db, 7002)).values())
+    confirm = await harness.say(anna, "/verwijderen")
+    assert confirm.button_texts == ["🗑 Ja, wis alles", "Nee, bewaren"]
+    done = await harness.tap(anna, confirm, "🗑 Ja, wis alles")
+    assert done.screen.text.startswith("Alles is gewist.")
+    assert set((await rows_about(db, 7002)).values()) == {0}
+    assert all(count >= 1 for count in (await rows_about(db, 7003)).values())  # Bert keeps his
+    report = await harness.tick_at(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
+    assert report.sent == 1  # only Bert's
+    fresh = await harness.start(anna)  # a new /start begins from scratch, with the offer
+    assert fresh.text.startswith("Hallo Anna!")
+
+
+async def test_saying_no_keeps_everything(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(7004, "en")
+    await harness.start(anna)
+    before = await rows_about(db, 7004)
+    confirm = await harness.say(anna, "/delete")
+    kept = await harness.tap(anna, confirm, "No, keep it")
+    assert kept.screen.text == "Okay, nothing was deleted."
+    assert await rows_about(db, 7004) == before and before["users"] == 1
