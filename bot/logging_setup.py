@@ -49,6 +49,10 @@ def configure_logging(level: str, token: str | None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level), logging.INFO))
+    numeric = logging.getLevelName(level)
+    logging.getLogger("telegram").setLevel(max(numeric, logging.INFO))
+    # APScheduler logs every tick at INFO, aiosqlite every statement at DEBUG: noise.
+    logging.getLogger("apscheduler").setLevel(max(numeric, logging.WARNING))
+    logging.getLogger("aiosqlite").setLevel(max(numeric, logging.INFO))
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
