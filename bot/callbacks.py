@@ -23,8 +23,20 @@ class InvalidCallbackData(ValueError):
     """The data is stale, forged or from another version; the caller shows the menu."""
 
 
+class _Button:
+    """Base of every button's data: fields named in CHOICES accept only those values."""
+
+    KIND: ClassVar[str]
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def __post_init__(self) -> None:
+        for name, allowed in self.CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise InvalidCallbackData(f"{name}={getattr(self, name)!r} is not on offer")
+
+
 @dataclass(frozen=True)
-class ShowTopic:
+class ShowTopic(_Button):
     """Open a topic screen (the main menu is the topic `main`)."""
 
     KIND: ClassVar[str] = "t"
@@ -32,26 +44,23 @@ class ShowTopic:
 
 
 @dataclass(frozen=True)
-class ChooseLanguage:
+class ChooseLanguage(_Button):
     """Show the language picker."""
 
     KIND: ClassVar[str] = "lp"
 
 
 @dataclass(frozen=True)
-class SetLanguage:
+class SetLanguage(_Button):
     """Store the chosen language and show the main menu in it."""
 
     KIND: ClassVar[str] = "l"
     language: str
-
-    def __post_init__(self) -> None:
-        if self.language not in LANGUAGES:
-            raise InvalidCallbackData(f"unknown language {self.language!r}")
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"language": LANGUAGES}
 
 
 @dataclass(frozen=True)
-class OpenTopic:
+class OpenTopic(_Button):
     """Send a topic as a new message (from a tip: the tip itself stays in the chat)."""
 
     KIND: ClassVar[str] = "o"
@@ -59,32 +68,26 @@ class OpenTopic:
 
 
 @dataclass(frozen=True)
-class RateTip:
+class RateTip(_Button):
     """👍 (`up`) or 👎 (`down`) on a tip."""
 
     KIND: ClassVar[str] = "r"
     tip_id: str
     verdict: str
-
-    def __post_init__(self) -> None:
-        if self.verdict not in ("up", "down"):
-            raise InvalidCallbackData(f"unknown verdict {self.verdict!r}")
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"verdict": ("up", "down")}
 
 
 @dataclass(frozen=True)
-class AnswerTipOffer:
+class AnswerTipOffer(_Button):
     """The one-tap offer after /start: `yes` turns daily tips on, `no` leaves them off."""
 
     KIND: ClassVar[str] = "a"
     answer: str
-
-    def __post_init__(self) -> None:
-        if self.answer not in ("yes", "no"):
-            raise InvalidCallbackData(f"unknown answer {self.answer!r}")
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
 
 
 @dataclass(frozen=True)
-class ShowSettings:
+class ShowSettings(_Button):
     """A page of /instellingen: main, time, hours_<part>, minutes_<hour>, days, pickdays,
     tags, zone, pause. The settings handler validates the page name."""
 
@@ -93,7 +96,7 @@ class ShowSettings:
 
 
 @dataclass(frozen=True)
-class ChangeSetting:
+class ChangeSetting(_Button):
     """One change from the settings menu, validated by `scheduler.tip_settings`."""
 
     KIND: ClassVar[str] = "s"
@@ -102,22 +105,19 @@ class ChangeSetting:
 
 
 @dataclass(frozen=True)
-class AskTimezone:
+class AskTimezone(_Button):
     """The next text the user sends is read as an IANA time zone name."""
 
     KIND: ClassVar[str] = "z"
 
 
 @dataclass(frozen=True)
-class ConfirmDelete:
+class ConfirmDelete(_Button):
     """The answer to "delete everything?": `yes` deletes, `no` keeps."""
 
     KIND: ClassVar[str] = "d"
     answer: str
-
-    def __post_init__(self) -> None:
-        if self.answer not in ("yes", "no"):
-            raise InvalidCallbackData(f"unknown answer {self.answer!r}")
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
 
 
 CallbackData = (

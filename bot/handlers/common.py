@@ -7,6 +7,7 @@ import logging
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
+from bot.content import Topic
 from bot.context import BotContext
 from bot.screens import Screen
 from bot.services.users import Contact, record_contact
@@ -17,6 +18,14 @@ LANGUAGE_KEY = "language"
 
 class StaleButton(Exception):
     """A button names something that does not exist (anymore); the user gets the menu."""
+
+
+def topic_or_stale(context: BotContext, topic_id: str) -> Topic:
+    """The topic a button names; a removed or forged id makes the button stale."""
+    topic = context.content.topics.get(topic_id)
+    if topic is None:
+        raise StaleButton(f"unknown topic {topic_id!r}")
+    return topic
 
 
 def the_query(update: Update) -> CallbackQuery:

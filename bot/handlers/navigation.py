@@ -7,12 +7,12 @@ from telegram import Update
 from bot import callbacks, screens
 from bot.context import BotContext
 from bot.handlers.common import (
-    StaleButton,
     answer,
     contact_of,
     remember_language,
     show_in_place,
     the_query,
+    topic_or_stale,
 )
 from bot.services.users import record_contact
 
@@ -21,9 +21,7 @@ async def show_topic(
     update: Update, context: BotContext, data: callbacks.ShowTopic, language: str
 ) -> None:
     """Open a topic screen in place of the tapped message."""
-    topic = context.content.topics.get(data.topic_id)
-    if topic is None:
-        raise StaleButton(f"unknown topic {data.topic_id!r}")
+    topic = topic_or_stale(context, data.topic_id)
     query = the_query(update)
     await answer(query)
     await show_in_place(query, screens.topic_screen(context.content, topic, language))

@@ -6,7 +6,15 @@ from telegram import Update
 
 from bot import callbacks, screens
 from bot.context import BotContext
-from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
+from bot.handlers.common import (
+    StaleButton,
+    answer,
+    send,
+    show_in_place,
+    the_query,
+    topic_or_stale,
+    user_language,
+)
 from bot.screens import Screen
 from bot.services.preferences import change_tip_settings, has_chosen_about_tips
 from bot.services.tips import next_tip_now, rate_tip
@@ -69,8 +77,6 @@ async def open_topic(
     update: Update, context: BotContext, data: callbacks.OpenTopic, language: str
 ) -> None:
     """ "Read more" under a tip: the topic as a new message, so the tip stays visible."""
-    topic = context.content.topics.get(data.topic_id)
-    if topic is None:
-        raise StaleButton(f"unknown topic {data.topic_id!r}")
+    topic = topic_or_stale(context, data.topic_id)
     await answer(the_query(update))
     await send(update, screens.topic_screen(context.content, topic, language))
