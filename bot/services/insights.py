@@ -1,0 +1,112 @@
+"""A user's own patterns from their check-ins: plain arithmetic, no Telegram, no database.
+
+Check-in answers are self-reported observations. Everything here describes what the
+numbers show ("on days with X your average was …"), never a cause.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MIN_DAYS_FOR_COMPARISON = 5  # with and without a trigger, before comparing averages
+
+
+@dataclass(frozen=True)
+class DayRecord:
+    """One day's check-in: NRS 0–10 (None if not answered), a troubled night, triggers."""
+
+    day: date
+    nrs: int | None
+    night: bool | None
+    triggers: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if self.nrs is not None and not 0 <= self.nrs <= 10:
+            raise ValueError(f"NRS {self.nrs} is outside 0-10")
+
+
+@dataclass(frozen=True)
+class TriggerComparison:
+    trigger: str
+    days_with: int
+    days_without: int
+    average_with: float
+    average_without: float
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    start: date
+    end: date  # inclusive
+    series: tuple[int | None, ...]  # one value per calendar day; None = no answer (a gap)
+    answered_days: int
+    average: float | None
+    troubled_nights: int
+    trigger_counts: tuple[tuple[str, int], ...]  # most frequent first
+    comparisons: tuple[TriggerComparison, ...]
+    previous_average: float | None  # the period of equal length just before
+
+    @property
+    def change(self) -> float | None:
+        """This period's average minus the previous period's (None if either is missing)."""
+        if self.average is None or self.previous_average is None:
+            return None
+        return self.average - self.previous_average
+
+
+def _average(values: Iterable[int]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def summarise(records: Sequence[DayRecord], end: date, days: int) -> PeriodSummary:
+    """The `days` days up to and including `end`, compared with the `days` before them."""
+    start = end - timedelta(days=days - 1)
+    by_day = {r.day: r for r in records}
+    in_period = [by_day[d] for d in _dates(start, end) if d in by_day]
+    answered = [r for r in in_period if r.nrs is not None]
+    previous = [
+        by_day[d].nrs
+        for d in _dates(start - timedelta(days=days), start - timedelta(days=1))
+        if d in by_day and by_day[d].nrs is not None
+    ]
+    counts = Counter(t for r in in_period for t in r.triggers)
+    return PeriodSummary(
+        start=start,
+        end=end,
+        series=tuple(by_day[d].nrs if d in by_day else None for d in _dates(start, end)),
+        answered_days=len(answered),
+        average=_average(r.nrs for r in answered if r.nrs is not None),
+        troubled_nights=sum(1 for r in in_period if r.night),
+        trigger_counts=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+        comparisons=tuple(compare_triggers(answered)),
+        previous_average=_average(v for v in previous if v is not None),
+    )
+
+
+def compare_triggers(answered: Sequence[DayRecord]) -> list[TriggerComparison]:
+    """Average NRS on days with vs without each trigger, only when both sides have at
+    least MIN_DAYS_FOR_COMPARISON answered days; largest difference first."""
+    found: list[TriggerComparison] = []
+    for trigger in sorted({t for r in answered for t in r.triggers}):
+        with_ = [r.nrs for r in answered if trigger in r.triggers and r.nrs is not None]
+        without = [r.nrs for r in answered if trigger not in r.triggers and r.nrs is not None]
+        if len(with_) < MIN_DAYS_FOR_COMPARISON or len(without) < MIN_DAYS_FOR_COMPARISON:
+            continue
+        found.append(
+            TriggerComparison(
+                trigger,
+                len(with_),
+                len(without),
+                sum(with_) / len(with_),
+                sum(without) / len(without),
+            )
+        )
+    return sorted(found, key=lambda c: -abs(c.average_with - c.average_without))
+
+
+def _dates(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]

@@ -1,0 +1,88 @@
+"""The insights maths: averages, counts, gaps, the minimum-days rule and the trend."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.services.insights import DayRecord, summarise
+
+END = date(2026, 11, 26)
+TRIGGERS = ("heat", "stress", "tight_clothes")
+
+records = st.lists(
+    st.builds(
+        DayRecord,
+        day=st.integers(0, 59).map(lambda back: END - timedelta(days=back)),
+        nrs=st.one_of(st.none(), st.integers(0, 10)),
+        night=st.one_of(st.none(), st.booleans()),
+        triggers=st.frozensets(st.sampled_from(TRIGGERS)),
+    ),
+    unique_by=lambda r: r.day,
+)
+
+
+@given(records, st.sampled_from([7, 30]))
+def test_summary_invariants(days_records: list[DayRecord], days: int) -> None:
+    summary = summarise(days_records, END, days)
+    assert len(summary.series) == days
+    answered = [v for v in summary.series if v is not None]
+    assert summary.answered_days == len(answered)
+    if answered:
+        assert summary.average == pytest.approx(sum(answered) / len(answered))
+        assert 0 <= (summary.average or 0) <= 10
+    else:
+        assert summary.average is None
+    in_period = [r for r in days_records if summary.start <= r.day <= END]
+    assert summary.troubled_nights == sum(1 for r in in_period if r.night)
+    assert sum(n for _, n in summary.trigger_counts) == sum(len(r.triggers) for r in in_period)
+    counts = [n for _, n in summary.trigger_counts]
+    assert counts == sorted(counts, reverse=True)
+    for comparison in summary.comparisons:
+        assert comparison.days_with >= 5 and comparison.days_without >= 5
+        assert 0 <= comparison.average_with <= 10 and 0 <= comparison.average_without <= 10
+
+
+def day(back: int, nrs: int | None, *triggers: str, night: bool | None = None) -> DayRecord:
+    return DayRecord(END - timedelta(days=back), nrs, night, frozenset(triggers))
+
+
+def test_days_without_an_answer_are_gaps() -> None:
+    summary = summarise([day(0, 4), day(2, 6)], END, 7)
+    assert summary.series == (None, None, None, None, 6, None, 4)
+    assert summary.average == 5.0
+
+
+def test_a_trigger_is_compared_only_with_five_days_on_each_side() -> None:
+    four_with = [day(i, 8, "heat") for i in range(4)] + [day(i, 2) for i in range(4, 14)]
+    assert summarise(four_with, END, 30).comparisons == ()
+    five_with = [day(i, 8, "heat") for i in range(5)] + [day(i, 2) for i in range(5, 10)]
+    [comparison] = summarise(five_with, END, 30).comparisons
+    assert (comparison.trigger, comparison.days_with, comparison.days_without) == ("heat", 5, 5)
+    assert (comparison.average_with, comparison.average_without) == (8.0, 2.0)
+
+
+def test_the_trend_compares_with_the_period_before() -> None:
+    this_week = [day(i, 3) for i in range(7)]
+    last_week = [day(i, 6) for i in range(7, 14)]
+    summary = summarise(this_week + last_week, END, 7)
+    assert (summary.average, summary.previous_average, summary.change) == (3.0, 6.0, -3.0)
+    assert summarise(this_week, END, 7).change is None
+
+
+def test_troubled_nights_and_most_frequent_triggers() -> None:
+    summary = summarise(
+        [day(0, 5, "stress", night=True), day(1, 5, "stress", "heat"), day(2, 5, night=False)],
+        END,
+        7,
+    )
+    assert summary.troubled_nights == 1
+    assert summary.trigger_counts == (("stress", 2), ("heat", 1))
+
+
+def test_an_out_of_range_level_is_refused() -> None:
+    with pytest.raises(ValueError):
+        DayRecord(END, 11, None)
