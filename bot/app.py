@@ -27,8 +27,30 @@ ALLOWED_UPDATES = [
     Update.MY_CHAT_MEMBER,
 ]
 COMMANDS = {
-    "nl": ("start", "menu", "tip", "instellingen", "taal", "mijngegevens", "verwijderen", "help"),
-    "en": ("start", "menu", "tip", "settings", "language", "mydata", "delete", "help"),
+    "nl": (
+        "start",
+        "menu",
+        "checkin",
+        "tip",
+        "instellingen",
+        "taal",
+        "privacy",
+        "mijngegevens",
+        "verwijderen",
+        "help",
+    ),
+    "en": (
+        "start",
+        "menu",
+        "checkin",
+        "tip",
+        "settings",
+        "language",
+        "privacy",
+        "mydata",
+        "delete",
+        "help",
+    ),
 }
 COMMAND_TEXT_KEYS = {
     "start": "command_start",
@@ -42,6 +64,8 @@ COMMAND_TEXT_KEYS = {
     "mydata": "command_my_data",
     "verwijderen": "command_delete",
     "delete": "command_delete",
+    "checkin": "command_checkin",
+    "privacy": "command_privacy",
     "help": "command_help",
 }
 

@@ -120,6 +120,59 @@ class ConfirmDelete(_Button):
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
 
 
+LEVELS = tuple(str(level) for level in range(11))
+
+
+@dataclass(frozen=True)
+class AnswerConsent(_Button):
+    """Consent to store check-ins: `yes_checkin` also starts today's check-in."""
+
+    KIND: ClassVar[str] = "c"
+    answer: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "answer": ("yes", "yes_checkin", "no", "withdraw")
+    }
+
+
+@dataclass(frozen=True)
+class CheckinLevel(_Button):
+    """Step 1: the NRS level (0-10) for `day` (yyyymmdd, the user's local date)."""
+
+    KIND: ClassVar[str] = "cl"
+    day: str
+    level: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"level": LEVELS}
+
+
+@dataclass(frozen=True)
+class CheckinNight(_Button):
+    """Step 1b: troubled at night, yes or no."""
+
+    KIND: ClassVar[str] = "cn"
+    day: str
+    answer: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
+
+
+@dataclass(frozen=True)
+class CheckinToggle(_Button):
+    """Step 2: switch one trigger on or off (validated against content)."""
+
+    KIND: ClassVar[str] = "ct"
+    day: str
+    trigger: str
+
+
+@dataclass(frozen=True)
+class CheckinNext(_Button):
+    """Move on: `none` (no triggers) or `done` → the note; `skip` (no note) → thanks."""
+
+    KIND: ClassVar[str] = "cx"
+    day: str
+    step: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"step": ("none", "done", "skip")}
+
+
 CallbackData = (
     ShowTopic
     | ChooseLanguage
@@ -131,6 +184,11 @@ CallbackData = (
     | ChangeSetting
     | AskTimezone
     | ConfirmDelete
+    | AnswerConsent
+    | CheckinLevel
+    | CheckinNight
+    | CheckinToggle
+    | CheckinNext
 )
 KINDS: dict[str, type[CallbackData]] = {
     cls.KIND: cls
@@ -145,6 +203,11 @@ KINDS: dict[str, type[CallbackData]] = {
         ChangeSetting,
         AskTimezone,
         ConfirmDelete,
+        AnswerConsent,
+        CheckinLevel,
+        CheckinNight,
+        CheckinToggle,
+        CheckinNext,
     )
 }
 

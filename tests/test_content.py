@@ -64,6 +64,7 @@ def write_tree(
     tips_yaml = yaml.safe_dump(tips if tips is not None else [tip("t1")])
     (root / "tips.yaml").write_text(tips_yaml, encoding="utf-8")
     shutil.copy(PROJECT_ROOT / "content" / "ui.yaml", root / "ui.yaml")
+    (root / "checkin.yaml").write_text(yaml.safe_dump({"triggers": []}), encoding="utf-8")
     (root / "rules.yaml").write_text(yaml.safe_dump(rules or {}), encoding="utf-8")
     return root
 
@@ -239,6 +240,9 @@ def test_every_ui_text_renders_in_both_languages(content: Content) -> None:
         "date": "3 december",
         "day": "3",
         "month": "december",
+        "max": "300",
+        "length": "301",
+        "level": "5",
     }
     for key in content.ui:
         for language in ("nl", "en"):

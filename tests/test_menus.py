@@ -152,8 +152,30 @@ async def test_help_and_registered_commands(harness: BotHarness) -> None:
     reply = await harness.say(harness.user(1030, "nl"), "/help")
     assert reply.text.startswith("Zo werkt het")
     assert reply.button_texts == ["🏠 Hoofdmenu"]
-    dutch = ["start", "menu", "tip", "instellingen", "taal", "mijngegevens", "verwijderen", "help"]
-    english = ["start", "menu", "tip", "settings", "language", "mydata", "delete", "help"]
+    dutch = [
+        "start",
+        "menu",
+        "checkin",
+        "tip",
+        "instellingen",
+        "taal",
+        "privacy",
+        "mijngegevens",
+        "verwijderen",
+        "help",
+    ]
+    english = [
+        "start",
+        "menu",
+        "checkin",
+        "tip",
+        "settings",
+        "language",
+        "privacy",
+        "mydata",
+        "delete",
+        "help",
+    ]
     assert [c["command"] for c in harness.fake.commands("nl")] == dutch
     assert [c["command"] for c in harness.fake.commands("en")] == english
     assert [c["command"] for c in harness.fake.commands()] == english

@@ -23,6 +23,9 @@ async def a_user_with_history(harness: BotHarness, user: FakeUser) -> None:
     tip = harness.fake.last_message(user.id)
     query = await harness.fake.tap(user, tip.message_id, button_text="👍 Nuttig")
     await harness.fake.until_answered(query)
+    ask = await harness.say(user, "/checkin")
+    level = (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
+    await harness.tap(user, level, "6")
 
 
 async def rows_about(db: async_sessionmaker[AsyncSession], user_id: int) -> dict[str, int]:
@@ -48,12 +51,22 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
     assert message.caption is not None and message.caption.startswith("Dit is alles")
     assert message.document is not None and message.document.file_name == "spasmbot-data.json"
     data = json.loads(message.document.data)
-    assert set(data) == {"users", "preferences", "deliveries", "tip_feedback", "tip_sends"}
+    assert set(data) == {
+        "users",
+        "preferences",
+        "deliveries",
+        "tip_feedback",
+        "tip_sends",
+        "consents",
+        "checkins",
+    }
     assert data["users"][0]["telegram_id"] == 7001 and data["users"][0]["language"] == "nl"
     assert data["preferences"][0]["tips_enabled"] is True
     assert data["deliveries"][0]["status"] == "sent"
     assert data["tip_feedback"][0]["helpful"] is True
     assert data["tip_sends"][0]["times"] == 1
+    assert data["checkins"][0]["nrs"] == 6 and data["checkins"][0]["local_date"] == "2026-11-26"
+    assert data["consents"][0]["text_version"] == harness.content.privacy_version
 
 
 async def test_delete_removes_every_row_and_stops_tips(

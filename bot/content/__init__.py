@@ -1,6 +1,23 @@
 """All user-facing text: loaded from `content/` once and validated (see docs/content.md)."""
 
 from bot.content.loader import load_content
-from bot.content.model import LANGUAGES, ROOT_TOPIC, Content, ContentError, Tip, Topic
+from bot.content.model import (
+    LANGUAGES,
+    ROOT_TOPIC,
+    CheckinTrigger,
+    Content,
+    ContentError,
+    Tip,
+    Topic,
+)
 
-__all__ = ["LANGUAGES", "ROOT_TOPIC", "Content", "ContentError", "Tip", "Topic", "load_content"]
+__all__ = [
+    "LANGUAGES",
+    "ROOT_TOPIC",
+    "CheckinTrigger",
+    "Content",
+    "ContentError",
+    "Tip",
+    "Topic",
+    "load_content",
+]

@@ -12,6 +12,7 @@ MAX_CHILDREN = 8
 MAX_TITLE_CHARS = 32
 MAX_SCREEN_CHARS = 1500  # readable on a phone; Telegram's own limit is 4096
 MAX_TIP_CHARS = 400
+MAX_LABEL_CHARS = 24  # two check-in trigger buttons share a row
 
 
 def check_tree(content: Content, problems: list[str]) -> None:
@@ -39,6 +40,18 @@ def check_tips(content: Content, problems: list[str]) -> None:
         for language, text in tip.text.items():
             if len(plain_text(text)) > MAX_TIP_CHARS:
                 problems.append(f"tip {tip.id!r} [{language}]: over {MAX_TIP_CHARS} chars")
+    for trigger in content.checkin_triggers.values():
+        if trigger.topic not in content.topics:
+            problems.append(
+                f"check-in trigger {trigger.id!r}: topic {trigger.topic!r} does not exist"
+            )
+        for language, label in trigger.label.items():
+            if len(plain_text(label)) > MAX_LABEL_CHARS:
+                problems.append(
+                    f"check-in trigger {trigger.id!r} [{language}]: label over {MAX_LABEL_CHARS}"
+                )
+    if "privacy_text" not in content.ui:
+        problems.append("ui.yaml: 'privacy_text' (what check-ins store) is missing")
     for tag in content.tip_tags:
         if f"tip_tag_{tag}" not in content.ui:
             problems.append(f"tip tag {tag!r}: ui.yaml needs a label 'tip_tag_{tag}'")

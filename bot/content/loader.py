@@ -15,7 +15,7 @@ import yaml
 
 from bot import callbacks
 from bot.content.checks import check_rules, check_tips, check_tree
-from bot.content.model import LANGUAGES, Content, ContentError, Tip, Topic
+from bot.content.model import LANGUAGES, CheckinTrigger, Content, ContentError, Tip, Topic
 from bot.html_check import html_problems
 
 
@@ -32,7 +32,10 @@ def load_content(directory: Path) -> Content:
     topics = _parse_topics(raw_topics, problems)
     ui = _parse_ui(_read_yaml(directory / "ui.yaml", problems), problems)
     tips = _parse_tips(_read_yaml(directory / "tips.yaml", problems), problems)
-    content = Content(topics=_link_parents(topics, problems), ui=ui, tips=tips)
+    triggers = _parse_checkin(_read_yaml(directory / "checkin.yaml", problems), problems)
+    content = Content(
+        topics=_link_parents(topics, problems), ui=ui, tips=tips, checkin_triggers=triggers
+    )
     check_tree(content, problems)
     check_tips(content, problems)
     check_rules(content, _read_yaml(directory / "rules.yaml", problems), problems)
@@ -157,3 +160,27 @@ def _parse_tips(raw: Any, problems: list[str]) -> dict[str, Tip]:
             text=_per_language(f"{where} text", entry.get("text"), problems),
         )
     return tips
+
+
+def _parse_checkin(raw: Any, problems: list[str]) -> dict[str, CheckinTrigger]:
+    entries = raw.get("triggers") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        problems.append("checkin.yaml: needs a list 'triggers'")
+        return {}
+    triggers: dict[str, CheckinTrigger] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append("checkin.yaml: a trigger without an id")
+            continue
+        where = f"checkin.yaml: trigger {entry['id']!r}"
+        if entry["id"] in triggers:
+            problems.append(f"{where}: duplicate id")
+        _check_id(where, entry["id"], problems)
+        triggers[entry["id"]] = CheckinTrigger(
+            id=entry["id"],
+            topic=str(entry.get("topic")),
+            red_flag=bool(entry.get("red_flag", False)),
+            label=_per_language(f"{where} label", entry.get("label"), problems),
+            line=_per_language(f"{where} line", entry.get("line"), problems),
+        )
+    return triggers

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from bot.callbacks import LANGUAGES
 
-__all__ = ["LANGUAGES", "ROOT_TOPIC", "Content", "ContentError", "Tip", "Topic"]
+__all__ = [
+    "LANGUAGES",
+    "ROOT_TOPIC",
+    "CheckinTrigger",
+    "Content",
+    "ContentError",
+    "Tip",
+    "Topic",
+]
 
 ROOT_TOPIC = "main"
 
@@ -43,10 +52,22 @@ class Tip:
 
 
 @dataclass(frozen=True)
+class CheckinTrigger:
+    """A trigger the check-in asks about; `line` comes from the linked topic's facts."""
+
+    id: str
+    topic: str
+    red_flag: bool  # fever, infection, relapse: the reply advises contacting GP or MS nurse
+    label: dict[str, str]
+    line: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Content:
     topics: dict[str, Topic]
     ui: dict[str, dict[str, str]]
     tips: dict[str, Tip]
+    checkin_triggers: dict[str, CheckinTrigger] = field(default_factory=dict)
 
     @property
     def root(self) -> Topic:
@@ -60,6 +81,12 @@ class Content:
     def text(self, key: str, language: str, **values: str) -> str:
         """A UI text in the user's language with its placeholders filled in."""
         return self.ui[key][language].format(**values)
+
+    @property
+    def privacy_version(self) -> str:
+        """Changes whenever the privacy text changes, so consent is asked again."""
+        text = "\n".join(self.ui["privacy_text"][lang] for lang in LANGUAGES)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
     def depth(self, topic: Topic) -> int:
         """How many taps from the main menu it takes to reach `topic`."""

@@ -132,3 +132,37 @@ class TipSent(Base):
     )
     tip_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     times: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Consent(Base):
+    """The user agreed to store check-ins, with the version of the privacy text they read."""
+
+    __tablename__ = "consents"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    text_version: Mapped[str] = mapped_column(String(16))
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Checkin(Base):
+    """One day's self-reported answers (health data: stored only with consent).
+
+    One row per user and local date: answering again the same day updates it.
+    """
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), index=True
+    )
+    local_date: Mapped[date] = mapped_column(Date)
+    nrs: Mapped[int | None] = mapped_column(Integer)  # 0-10, the spasticity rating scale
+    night: Mapped[bool | None] = mapped_column(Boolean)  # troubled at night
+    triggers: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.handlers import (
     buttons,
+    checkin,
     commands,
     errors,
     membership,
@@ -54,6 +55,8 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
                 ["instellingen", "settings"], settings.settings_command, filters=NEW_MESSAGES
             ),
             CommandHandler("tip", tips.tip_command, filters=NEW_MESSAGES),
+            CommandHandler("checkin", checkin.checkin_command, filters=NEW_MESSAGES),
+            CommandHandler("privacy", checkin.privacy_command, filters=NEW_MESSAGES),
             CommandHandler(["mijngegevens", "mydata"], privacy.my_data, filters=NEW_MESSAGES),
             CommandHandler(["verwijderen", "delete"], privacy.delete_command, filters=NEW_MESSAGES),
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),

@@ -14,7 +14,7 @@ from telegram import Update
 
 from bot import callbacks, screens
 from bot.context import BotContext
-from bot.handlers import navigation, privacy, settings, tips
+from bot.handlers import checkin, navigation, privacy, settings, tips
 from bot.handlers.common import StaleButton, answer, show_in_place, user_language
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,11 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.ChangeSetting: settings.change,
     callbacks.AskTimezone: settings.ask_timezone,
     callbacks.ConfirmDelete: privacy.confirm_delete,
+    callbacks.AnswerConsent: checkin.on_consent,
+    callbacks.CheckinLevel: checkin.on_step,
+    callbacks.CheckinNight: checkin.on_step,
+    callbacks.CheckinToggle: checkin.on_step,
+    callbacks.CheckinNext: checkin.on_step,
 }
 
 

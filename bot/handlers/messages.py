@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import screens
 from bot.context import BotContext
-from bot.handlers import settings
+from bot.handlers import checkin, settings
 from bot.handlers.common import send, user_language
 from bot.services.search import search_topics
 from bot.services.users import language_from_telegram
@@ -21,6 +21,9 @@ async def question(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     language = await user_language(update, context)
+    if checkin.waiting_for_note(context):
+        await checkin.typed_note(update, context, message.text, language)
+        return
     if settings.is_awaiting_timezone(context):
         await settings.typed_timezone(update, context, message.text, language)
         return

@@ -1,0 +1,210 @@
+"""/checkin and /privacy: a few taps to note the day, stored only with consent.
+
+Buttons carry the local date they belong to. A button from an earlier day still
+records for that day, up to OPEN_DAYS back; older ones say the check-in is closed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from telegram import Update
+
+from bot import callbacks
+from bot.checkin_screens import (
+    consent_screen,
+    level_screen,
+    night_screen,
+    note_screen,
+    privacy_status,
+    thanks_screen,
+    triggers_screen,
+)
+from bot.context import BotContext
+from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
+from bot.screens import Screen
+from bot.services.checkins import (
+    MAX_NOTE_CHARS,
+    Answer,
+    NoConsent,
+    consent_of,
+    give_consent,
+    load_checkin,
+    record_answer,
+    withdraw_consent,
+)
+from bot.services.preferences import load_tip_settings
+from scheduler.tip_settings import local_today
+
+OPEN_DAYS = 7
+AWAITING_NOTE = "awaiting_note_for"
+
+
+async def _today(context: BotContext, user_id: int) -> date:
+    return local_today(await load_tip_settings(context.db, user_id), context.now())
+
+
+async def checkin_command(update: Update, context: BotContext) -> None:
+    """Today's check-in, or first the consent question."""
+    language = await user_language(update, context)
+    user = update.effective_user
+    assert user is not None
+    consent = await consent_of(context.db, user.id)
+    if consent is None or consent.text_version != context.content.privacy_version:
+        changed = consent is not None
+        await send(
+            update, consent_screen(context.content, language, changed=changed, then_checkin=True)
+        )
+        return
+    today = await _today(context, user.id)
+    again = await load_checkin(context.db, user.id, today) is not None
+    await send(update, level_screen(context.content, today, language, again=again))
+
+
+async def privacy_command(update: Update, context: BotContext) -> None:
+    language = await user_language(update, context)
+    user = update.effective_user
+    assert user is not None
+    consent = await consent_of(context.db, user.id)
+    await send(update, privacy_status(context.content, language, consent))
+
+
+async def on_consent(
+    update: Update, context: BotContext, data: callbacks.AnswerConsent, language: str
+) -> None:
+    query = the_query(update)
+    user_id = query.from_user.id
+    await answer(query)
+    if data.answer == "no":
+        await show_in_place(query, Screen(context.content.text("consent_declined", language)))
+    elif data.answer == "withdraw":
+        await withdraw_consent(context.db, user_id)
+        await show_in_place(query, Screen(context.content.text("consent_withdrawn", language)))
+    else:
+        await give_consent(context.db, user_id, context.content.privacy_version, context.now())
+        if data.answer == "yes_checkin":
+            today = await _today(context, user_id)
+            await show_in_place(query, level_screen(context.content, today, language, again=False))
+        else:
+            consent = await consent_of(context.db, user_id)
+            await show_in_place(query, privacy_status(context.content, language, consent, True))
+
+
+async def _open_day(context: BotContext, user_id: int, key: str) -> date | None:
+    """The date a button belongs to; None when it is too old (closed). Forged → stale."""
+    try:
+        day = date(int(key[:4]), int(key[4:6]), int(key[6:]))
+    except ValueError as exc:
+        raise StaleButton(f"bad check-in date {key!r}") from exc
+    today = await _today(context, user_id)
+    if day > today:
+        raise StaleButton(f"check-in date {key!r} is in the future")
+    return day if day >= today - timedelta(days=OPEN_DAYS) else None
+
+
+async def on_step(
+    update: Update,
+    context: BotContext,
+    data: callbacks.CheckinLevel
+    | callbacks.CheckinNight
+    | callbacks.CheckinToggle
+    | callbacks.CheckinNext,
+    language: str,
+) -> None:
+    """Every check-in button: store the answer at once, then show the next step."""
+    query = the_query(update)
+    user_id = query.from_user.id
+    day = await _open_day(context, user_id, data.day)
+    if day is None:
+        await answer(query, context.content.text("checkin_closed", language))
+        await show_in_place(query, Screen(context.content.text("checkin_closed", language)))
+        return
+    step = _answer_of(context, data)
+    try:
+        view = await record_answer(
+            context.db, user_id, day, step, context.content.privacy_version, context.now()
+        )
+    except NoConsent:
+        await answer(query)
+        await show_in_place(
+            query, consent_screen(context.content, language, changed=True, then_checkin=True)
+        )
+        return
+    await answer(query)
+    content = context.content
+    if isinstance(data, callbacks.CheckinLevel):
+        await show_in_place(query, night_screen(content, day, language))
+    elif isinstance(data, callbacks.CheckinNight | callbacks.CheckinToggle):
+        await show_in_place(query, triggers_screen(content, view, language))
+    elif data.step in ("none", "done"):
+        if context.user_data is not None:
+            context.user_data[AWAITING_NOTE] = data.day
+        await show_in_place(query, note_screen(content, day, language))
+    else:
+        _stop_waiting_for_note(context)
+        await show_in_place(query, thanks_screen(content, view, language))
+
+
+def _answer_of(
+    context: BotContext,
+    data: callbacks.CheckinLevel
+    | callbacks.CheckinNight
+    | callbacks.CheckinToggle
+    | callbacks.CheckinNext,
+) -> Answer:
+    if isinstance(data, callbacks.CheckinLevel):
+        return Answer(nrs=int(data.level))
+    if isinstance(data, callbacks.CheckinNight):
+        return Answer(night=data.answer == "yes")
+    if isinstance(data, callbacks.CheckinToggle):
+        if data.trigger not in context.content.checkin_triggers:
+            raise StaleButton(f"unknown trigger {data.trigger!r}")
+        return Answer(toggle_trigger=data.trigger)
+    return Answer(clear_triggers=data.step == "none")
+
+
+def waiting_for_note(context: BotContext) -> str | None:
+    return context.user_data.get(AWAITING_NOTE) if context.user_data else None
+
+
+def _stop_waiting_for_note(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(AWAITING_NOTE, None)
+
+
+async def typed_note(update: Update, context: BotContext, text: str, language: str) -> None:
+    """The text after the note question: stored (if short enough), then the thank-you."""
+    user = update.effective_user
+    key = waiting_for_note(context)
+    assert user is not None and key is not None
+    if len(text) > MAX_NOTE_CHARS:
+        await send(
+            update,
+            Screen(
+                context.content.text(
+                    "checkin_note_too_long",
+                    language,
+                    length=str(len(text)),
+                    max=str(MAX_NOTE_CHARS),
+                )
+            ),
+        )
+        return
+    _stop_waiting_for_note(context)
+    day = await _open_day(context, user.id, key)
+    if day is None:
+        await send(update, Screen(context.content.text("checkin_closed", language)))
+        return
+    try:
+        view = await record_answer(
+            context.db,
+            user.id,
+            day,
+            Answer(note=text),
+            context.content.privacy_version,
+            context.now(),
+        )
+    except NoConsent:
+        await send(update, Screen(context.content.text("consent_none", language)))
+        return
+    await send(update, thanks_screen(context.content, view, language))

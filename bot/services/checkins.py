@@ -1,0 +1,134 @@
+"""Consent and check-ins: health data is stored only after an explicit "I agree".
+
+Every write checks the consent first, so a button from before a withdrawal can
+never store anything. Records are keyed by (user, local date): answering again the
+same day updates that day's row, and the user id always comes from Telegram's
+`from_user`, never from button data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Checkin, Consent
+
+MAX_NOTE_CHARS = 300
+
+
+class NoConsent(Exception):
+    """The user has not agreed (to this version of the privacy text)."""
+
+
+@dataclass(frozen=True)
+class CheckinView:
+    day: date
+    nrs: int | None
+    night: bool | None
+    triggers: frozenset[str]
+    note: str | None
+
+
+async def consent_of(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int
+) -> Consent | None:
+    async with sessionmaker() as session:
+        return await session.get(Consent, user_id)
+
+
+async def give_consent(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, version: str, now: datetime
+) -> None:
+    async with sessionmaker.begin() as session:
+        consent = await session.get(Consent, user_id)
+        if consent is None:
+            session.add(Consent(user_id=user_id, text_version=version, agreed_at=now))
+        else:
+            consent.text_version, consent.agreed_at = version, now
+
+
+async def withdraw_consent(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> None:
+    """No more check-ins are stored, and the ones there are deleted."""
+    async with sessionmaker.begin() as session:
+        await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
+        await session.execute(delete(Consent).where(Consent.user_id == user_id))
+
+
+async def load_checkin(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, day: date
+) -> CheckinView | None:
+    async with sessionmaker() as session:
+        row = await _row(session, user_id, day)
+        return _view(row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One step of the flow; only the fields that are not None are written."""
+
+    nrs: int | None = None
+    night: bool | None = None
+    toggle_trigger: str | None = None
+    clear_triggers: bool = False
+    note: str | None = None
+
+
+async def record_answer(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    day: date,
+    answer: Answer,
+    consent_version: str,
+    now: datetime,
+) -> CheckinView:
+    """Store one answer for (user, day); raises NoConsent without current consent."""
+    if answer.nrs is not None and not 0 <= answer.nrs <= 10:
+        raise ValueError(f"NRS {answer.nrs} is outside 0-10")
+    if answer.note is not None and len(answer.note) > MAX_NOTE_CHARS:
+        raise ValueError("note too long")
+    async with sessionmaker.begin() as session:
+        consent = await session.get(Consent, user_id)
+        if consent is None or consent.text_version != consent_version:
+            raise NoConsent(user_id)
+        row = await _row(session, user_id, day)
+        if row is None:
+            row = Checkin(user_id=user_id, local_date=day, triggers="", created_at=now)
+            session.add(row)
+        _apply(row, answer)
+        row.updated_at = now
+        await session.flush()
+        return _view(row)
+
+
+def _apply(row: Checkin, answer: Answer) -> None:
+    if answer.nrs is not None:
+        row.nrs = answer.nrs
+    if answer.night is not None:
+        row.night = answer.night
+    triggers = set(filter(None, (row.triggers or "").split(",")))
+    if answer.clear_triggers:
+        triggers.clear()
+    if answer.toggle_trigger is not None:
+        triggers ^= {answer.toggle_trigger}
+    row.triggers = ",".join(sorted(triggers))
+    if answer.note is not None:
+        row.note = answer.note.strip() or None
+
+
+async def _row(session: AsyncSession, user_id: int, day: date) -> Checkin | None:
+    query = select(Checkin).where(Checkin.user_id == user_id, Checkin.local_date == day)
+    row: Checkin | None = (await session.scalars(query)).one_or_none()
+    return row
+
+
+def _view(row: Checkin) -> CheckinView:
+    return CheckinView(
+        day=row.local_date,
+        nrs=row.nrs,
+        night=row.night,
+        triggers=frozenset(filter(None, (row.triggers or "").split(","))),
+        note=row.note,
+    )

@@ -1,0 +1,170 @@
+"""Check-ins end to end: consent first, a few taps, stored per day, forged data refused."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import Checkin, Consent
+from bot.fakeapi import BotMessage, FakeUser
+from tests.harness import BotHarness
+
+TODAY = date(2026, 11, 26)  # the fake clock's day in Amsterdam
+
+
+async def checkins(db: async_sessionmaker[AsyncSession], user_id: int) -> list[Checkin]:
+    async with db() as session:
+        return list(
+            (await session.scalars(select(Checkin).where(Checkin.user_id == user_id))).all()
+        )
+
+
+async def consented(harness: BotHarness, user: FakeUser) -> BotMessage:
+    """/start, /checkin, "I agree": returns the level question."""
+    await harness.start(user)
+    ask = await harness.say(user, "/checkin")
+    assert "Je check-ins en je privacy" in ask.text
+    return (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
+
+
+async def taps(harness: BotHarness, user: FakeUser, screen: BotMessage, *labels: str) -> BotMessage:
+    for label in labels:
+        screen = (await harness.tap(user, screen, label)).screen
+    return screen
+
+
+async def test_no_consent_no_check_in_and_nothing_stored(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8001, "nl")
+    await harness.start(anna)
+    ask = await harness.say(anna, "/checkin")
+    assert ask.button_texts == ["✅ Ik ga akkoord", "Nee, liever niet"]
+    declined = await harness.tap(anna, ask, "Nee, liever niet")
+    assert declined.screen.text.startswith("Oké. Ik bewaar geen check-ins.")
+    async with db() as session:
+        assert await session.get(Consent, 8001) is None
+    assert await checkins(db, 8001) == []
+
+
+async def test_the_whole_check_in_in_a_few_taps(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8002, "nl")
+    level = await consented(harness, anna)
+    assert level.text.startswith("📝 Check-in van 26 november")
+    assert level.button_texts == [str(n) for n in range(11)]
+    triggers = await taps(harness, anna, level, "5", "Ja")
+    triggers = await taps(harness, anna, triggers, "🌡 Warmte of koorts", "👖 Strakke kleding")
+    assert "✅ 👖 Strakke kleding" in triggers.button_texts
+    triggers = await taps(harness, anna, triggers, "✅ 🌡 Warmte of koorts")  # untick
+    assert "🌡 Warmte of koorts" in triggers.button_texts
+    note = await taps(harness, anna, triggers, "➡️ Klaar")
+    assert note.button_texts == ["Overslaan"]
+    thanks = await harness.say(anna, "Lange wandeling gemaakt")
+    assert thanks.text.startswith(
+        "✅ Dank je! Je check-in voor 26 november is opgeslagen: niveau 5."
+    )
+    assert "Lossere kleding kan helpen." in thanks.text
+    assert "huisarts" not in thanks.text
+    assert thanks.button_texts == ["👖 Strakke kleding"]
+    [row] = await checkins(db, 8002)
+    assert (row.local_date, row.nrs, row.night, row.triggers, row.note) == (
+        TODAY,
+        5,
+        True,
+        "tight_clothes",
+        "Lange wandeling gemaakt",
+    )
+
+
+async def test_fever_infection_or_relapse_get_the_gp_advice(harness: BotHarness) -> None:
+    emma = harness.user(8003, "en")
+    await harness.start(emma)
+    ask = await harness.say(emma, "/checkin")
+    level = (await harness.tap(emma, ask, "✅ I agree")).screen
+    screen = await taps(harness, emma, level, "8", "No", "🦠 Infection", "➡️ Done", "Skip")
+    assert "Contact your GP or MS nurse." in screen.text
+    assert "An infection, such as a bladder infection, can set off spasms." in screen.text
+
+
+async def test_answering_twice_a_day_updates_the_one_record(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8004, "nl")
+    level = await consented(harness, anna)
+    await taps(harness, anna, level, "3", "Nee", "Geen van deze", "Overslaan")
+    again = await harness.say(anna, "/checkin")
+    assert "Je hebt voor deze dag al ingecheckt." in again.text
+    await taps(harness, anna, again, "7", "Ja", "➡️ Klaar", "Overslaan")
+    [row] = await checkins(db, 8004)
+    assert (row.nrs, row.night) == (7, True)
+
+
+async def test_a_double_tap_stores_one_answer(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8005, "nl")
+    level = await consented(harness, anna)
+    await harness.tap(anna, level, "", data="1|cl|20261126|4")
+    await harness.tap(anna, level, "", data="1|cl|20261126|4")
+    [row] = await checkins(db, 8005)
+    assert row.nrs == 4
+
+
+async def test_forged_check_in_buttons_are_refused(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna, bram = harness.user(8006, "nl"), harness.user(8007, "nl")
+    level = await consented(harness, anna)
+    for data in ("1|cl|20261126|11", "1|ct|20261126|sunburn", "1|cl|20261127|5", "1|cl|2026xx26|5"):
+        tapped = await harness.tap(anna, level, "", data=data)
+        assert tapped.notice == harness.content.text("stale_button", "nl")
+    old = await harness.tap(anna, level, "", data="1|cl|20261026|5")  # a month ago: closed
+    assert old.screen.text == harness.content.text("checkin_closed", "nl")
+    # Bram replays Anna's button: it could only ever be about Bram, who gave no consent.
+    await harness.start(bram)
+    own = await harness.say(bram, "/menu")
+    refused = await harness.tap(bram, own, "", data="1|cl|20261126|9")
+    assert "Je check-ins en je privacy" in refused.screen.text
+    assert await checkins(db, 8006) == [] and await checkins(db, 8007) == []
+
+
+async def test_withdrawing_consent_deletes_check_ins_and_old_buttons_store_nothing(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8008, "nl")
+    level = await consented(harness, anna)
+    night = await taps(harness, anna, level, "6")
+    assert len(await checkins(db, 8008)) == 1
+    status = await harness.say(anna, "/privacy")
+    assert "Je gaf toestemming op 26 november." in status.text
+    withdrawn = await harness.tap(anna, status, "🗑 Toestemming intrekken")
+    assert withdrawn.screen.text.startswith("Je toestemming is ingetrokken")
+    assert await checkins(db, 8008) == []
+    stale = await harness.tap(anna, night, "Ja")
+    assert "Je check-ins en je privacy" in stale.screen.text
+    assert await checkins(db, 8008) == []
+
+
+async def test_a_changed_privacy_text_asks_again(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8009, "nl")
+    await consented(harness, anna)
+    async with db.begin() as session:
+        await session.execute(update(Consent).values(text_version="old-version"))
+    ask = await harness.say(anna, "/checkin")
+    assert ask.text.startswith("De privacytekst is veranderd.")
+
+
+async def test_a_too_long_note_is_asked_again(harness: BotHarness) -> None:
+    anna = harness.user(8010, "nl")
+    level = await consented(harness, anna)
+    await taps(harness, anna, level, "2", "Nee", "➡️ Klaar")
+    too_long = await harness.say(anna, "x" * 301)
+    assert too_long.text.startswith("Die notitie is te lang (301 tekens).")
+    thanks = await harness.say(anna, "kort")
+    assert thanks.text.startswith("✅ Dank je!")
