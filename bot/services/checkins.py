@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent
+from bot.services.insights import DayRecord
 
 MAX_NOTE_CHARS = 300
 
@@ -132,3 +133,24 @@ def _view(row: Checkin) -> CheckinView:
         triggers=frozenset(filter(None, (row.triggers or "").split(","))),
         note=row.note,
     )
+
+
+async def load_records(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, since: date | None = None
+) -> list[DayRecord]:
+    """The user's check-ins (from `since`, if given), oldest first."""
+    query = select(Checkin).where(Checkin.user_id == user_id).order_by(Checkin.local_date)
+    if since is not None:
+        query = query.where(Checkin.local_date >= since)
+    async with sessionmaker() as session:
+        rows = (await session.scalars(query)).all()
+    return [
+        DayRecord(
+            row.local_date,
+            row.nrs,
+            row.night,
+            frozenset(filter(None, row.triggers.split(","))),
+            row.note,
+        )
+        for row in rows
+    ]

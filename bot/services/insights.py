@@ -22,6 +22,7 @@ class DayRecord:
     nrs: int | None
     night: bool | None
     triggers: frozenset[str] = frozenset()
+    note: str | None = None
 
     def __post_init__(self) -> None:
         if self.nrs is not None and not 0 <= self.nrs <= 10:
@@ -48,6 +49,7 @@ class PeriodSummary:
     trigger_counts: tuple[tuple[str, int], ...]  # most frequent first
     comparisons: tuple[TriggerComparison, ...]
     previous_average: float | None  # the period of equal length just before
+    night_days: tuple[date, ...] = ()  # days with a troubled night
 
     @property
     def change(self) -> float | None:
@@ -84,6 +86,7 @@ def summarise(records: Sequence[DayRecord], end: date, days: int) -> PeriodSumma
         trigger_counts=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
         comparisons=tuple(compare_triggers(answered)),
         previous_average=_average(v for v in previous if v is not None),
+        night_days=tuple(r.day for r in in_period if r.night),
     )
 
 

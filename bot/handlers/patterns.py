@@ -1,0 +1,58 @@
+"""/overzicht (/overview) and /export: the user's own check-ins, to see and to share."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InputFile, Update
+
+from bot.charts import chart_png
+from bot.context import BotContext
+from bot.handlers.common import send, user_language
+from bot.reports import checkins_csv, doctor_pdf, overview_caption
+from bot.screens import Screen
+from bot.services.checkins import load_records
+from bot.services.insights import summarise
+from bot.services.preferences import load_tip_settings
+from scheduler.tip_settings import local_today
+
+
+async def overview(update: Update, context: BotContext) -> None:
+    """A chart of the last 7 and 30 days, with the numbers in the caption."""
+    language = await user_language(update, context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    today = local_today(await load_tip_settings(context.db, user.id), context.now())
+    records = await load_records(context.db, user.id, since=today - timedelta(days=59))
+    if not records:
+        await send(update, Screen(context.content.text("overview_none", language)))
+        return
+    week, month = summarise(records, today, 7), summarise(records, today, 30)
+    png = chart_png(context.content, [("chart_title_7", week), ("chart_title_30", month)], language)
+    await chat.send_photo(
+        InputFile(png, filename="overzicht.png"),
+        caption=overview_caption(context.content, week, month, language),
+    )
+
+
+async def export(update: Update, context: BotContext) -> None:
+    """All check-ins as CSV, and a PDF report of the last 30 days for the doctor."""
+    language = await user_language(update, context)
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    records = await load_records(context.db, user.id)
+    if not records:
+        await send(update, Screen(context.content.text("overview_none", language)))
+        return
+    today = local_today(await load_tip_settings(context.db, user.id), context.now())
+    week, month = summarise(records, today, 7), summarise(records, today, 30)
+    text = context.content.text
+    await chat.send_document(
+        InputFile(checkins_csv(context.content, records, language), filename="check-ins.csv"),
+        caption=text("export_caption_csv", language),
+    )
+    pdf = doctor_pdf(context.content, records, week, month, language)
+    await chat.send_document(
+        InputFile(pdf, filename="verslag-spasmen.pdf" if language == "nl" else "spasm-report.pdf"),
+        caption=text("export_caption_pdf", language),
+    )
