@@ -134,7 +134,11 @@ def main(argv: list[str]) -> int:
                     subprocess.run([sys.executable, "-m", "tests.postgres", "drop", to_drop])
             print(json.dumps(results[name]), file=sys.stderr, flush=True)
     if not args.quick:
-        REPORT.write_text(render(results), encoding="utf-8")
+        from bench.report_bench import MARKER  # keep the /overzicht section of the report
+
+        existing = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+        kept = existing[existing.index(MARKER) :] if MARKER in existing else ""
+        REPORT.write_text(render(results) + ("\n" + kept if kept else ""), encoding="utf-8")
         print(f"written: {REPORT.relative_to(PROJECT_ROOT)}")
     return 0
 
