@@ -1,12 +1,15 @@
-"""Claiming due tips in the database, and recording what became of them.
+"""Claiming due messages in the database, and recording what became of them.
 
-"At most one tip per user per local day" rests on the unique key of `deliveries`
+"At most one per user, kind and local day" rests on the unique key of `deliveries`
 (user, kind, local date): a claim is an INSERT of that row, and a second INSERT for
-the same day does nothing. The claim transaction also moves `next_tip_at` on, and
-commits before anything is sent — no transaction is held open across a Telegram
-call. On PostgreSQL the due rows are locked `FOR UPDATE SKIP LOCKED`, so two bot
-processes split the due users instead of racing for them. SQLite runs one bot
+the same day does nothing. The claim transaction also moves the user's next due time
+on, and commits before anything is sent — no transaction is held open across a
+Telegram call. On PostgreSQL the due rows are locked `FOR UPDATE SKIP LOCKED`, so two
+bot processes split the due users instead of racing for them. SQLite runs one bot
 process; the unique key still holds there.
+
+Each kind of message (tips: `tip_claims.py`; check-ins: `checkin_claims.py`) decides
+per due user what to send (a `Plan`); this module does the rest.
 """
 
 from __future__ import annotations
@@ -15,33 +18,30 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content import Content, Tip
-from bot.db.models import Delivery, Preferences, TipSent, User
-from bot.services.preferences import settings_of
-from bot.services.tips import count_send, tip_history
-from scheduler.rotation import choose_tip
+from bot.db.models import Delivery, Preferences, User
+from bot.screens import Screen
 from scheduler.schedule import local_date_of
-from scheduler.tip_settings import next_tip_at
 
-TIP = "tip"
 INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One tip (or the one-time "no tips left" notice when `tip` is None) to send."""
+    """One message to send, already rendered."""
 
     delivery_id: int
     user_id: int
     chat_id: int
-    language: str
-    silent: bool
-    tip: Tip | None
+    kind: str
+    screen: Screen
+    silent: bool = False
+    tells_no_tips: bool = False  # the one-time "no tips left" notice
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,19 @@ class Outcome:
     status: str  # sent, failed, unknown
     detail: str | None = None
     user_gone: bool = False
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do for one due user: claim (with a screen), or record missed/skipped."""
+
+    user: User
+    due: datetime
+    status: str  # claimed, missed, skipped
+    screen: Screen | None = None
+    item: str | None = None
+    silent: bool = False
+    tells_no_tips: bool = False
 
 
 @dataclass
@@ -64,107 +77,69 @@ class ClaimBatch:
         return len(self.claims) + self.missed + self.skipped + self.already_had_one
 
 
-async def claim_due_tips(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    content: Content,
-    now: datetime,
-    grace: timedelta,
-    limit: int,
-) -> ClaimBatch:
-    """Claim up to `limit` due users; tips more than `grace` late are recorded as missed."""
-    async with sessionmaker.begin() as session:
-        query = (
-            select(Preferences, User)
-            .join(User, User.telegram_id == Preferences.user_id)
-            .where(Preferences.tips_enabled, User.is_active, Preferences.next_tip_at <= now)
-            .order_by(Preferences.next_tip_at)
-            .limit(limit)
-        )
-        if session.bind.dialect.name == "postgresql":
-            query = query.with_for_update(of=Preferences, skip_locked=True)
-        rows = (await session.execute(query)).tuples().all()
-        disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
-        plans = [
-            _plan(
-                content, prefs, user, now, grace, disliked[user.telegram_id], sent[user.telegram_id]
-            )
-            for prefs, user in rows
-        ]
-        inserted = await _insert_deliveries(session, plans, now)
-        batch = ClaimBatch()
-        for plan in plans:
-            delivery_id = inserted.get(plan.user.telegram_id)
-            if delivery_id is None:
-                batch.already_had_one += 1
-            elif plan.status == "missed":
-                batch.missed += 1
-            elif plan.status == "skipped":
-                batch.skipped += 1
-            else:
-                if plan.tip is not None:
-                    count_send(
-                        session, sent[plan.user.telegram_id], plan.user.telegram_id, plan.tip.id
-                    )
-                batch.claims.append(
-                    Claim(
-                        delivery_id,
-                        plan.user.telegram_id,
-                        plan.user.chat_id,
-                        plan.user.language,
-                        plan.silent,
-                        plan.tip,
-                    )
+async def due_rows(
+    session: AsyncSession, due: Any, enabled: Any, now: datetime, limit: int
+) -> list[tuple[Preferences, User]]:
+    """Up to `limit` (preferences, user) whose `due` column is at or before `now`."""
+    query = (
+        select(Preferences, User)
+        .join(User, User.telegram_id == Preferences.user_id)
+        .where(enabled, User.is_active, due <= now)
+        .order_by(due)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(of=Preferences, skip_locked=True)
+    return list((await session.execute(query)).tuples().all())
+
+
+async def claim_plans(
+    session: AsyncSession, kind: str, plans: Sequence[Plan], now: datetime
+) -> tuple[ClaimBatch, set[int]]:
+    """Insert a delivery per plan; returns the batch and the users actually claimed."""
+    inserted = await _insert_deliveries(session, kind, plans, now)
+    batch, claimed = ClaimBatch(), set()
+    for plan in plans:
+        delivery_id = inserted.get(plan.user.telegram_id)
+        if delivery_id is None:
+            batch.already_had_one += 1
+        elif plan.status == "missed":
+            batch.missed += 1
+        elif plan.status == "skipped":
+            batch.skipped += 1
+        else:
+            assert plan.screen is not None
+            claimed.add(plan.user.telegram_id)
+            batch.claims.append(
+                Claim(
+                    delivery_id,
+                    plan.user.telegram_id,
+                    plan.user.chat_id,
+                    kind,
+                    plan.screen,
+                    plan.silent,
+                    plan.tells_no_tips,
                 )
-    return batch
-
-
-@dataclass(frozen=True)
-class _Plan:
-    user: User
-    due: datetime
-    status: str  # claimed, missed, skipped
-    tip: Tip | None
-    silent: bool
-
-
-def _plan(
-    content: Content,
-    prefs: Preferences,
-    user: User,
-    now: datetime,
-    grace: timedelta,
-    disliked: set[str],
-    sent: dict[str, TipSent],
-) -> _Plan:
-    """Decide about one due user, and move their next_tip_at on whatever happens."""
-    settings = settings_of(user, prefs)
-    due = prefs.next_tip_at
-    assert due is not None
-    prefs.next_tip_at = next_tip_at(settings, max(now, due))
-    if now - due > grace:
-        return _Plan(user, due, "missed", None, settings.silent)
-    times = {tip_id: row.times for tip_id, row in sent.items()}
-    tip = choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
-    quiet = tip is None and prefs.told_no_tips
-    return _Plan(user, due, "skipped" if quiet else "claimed", tip, settings.silent)
+            )
+    return batch, claimed
 
 
 async def _insert_deliveries(
-    session: AsyncSession, plans: Sequence[_Plan], now: datetime
+    session: AsyncSession, kind: str, plans: Sequence[Plan], now: datetime
 ) -> dict[int, int]:
     """One INSERT … ON CONFLICT DO NOTHING RETURNING for the batch: {user id: delivery id}.
-    A user missing from the result already has a delivery for that local day."""
+    A user missing from the result already has a delivery of this kind that local day."""
     if not plans:
         return {}
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     rows = [
         {
             "user_id": p.user.telegram_id,
-            "kind": TIP,
+            "kind": kind,
             "local_date": local_date_of(p.due, p.user.timezone),
             "due_at": p.due,
             "status": p.status,
-            "item": p.tip.id if p.tip else None,
+            "item": p.item,
             "claimed_at": now,
             "finished_at": None if p.status == "claimed" else now,
         }
@@ -189,7 +164,7 @@ async def record_outcomes(
     for outcome in outcomes:
         by_result[(outcome.status, outcome.detail)].append(outcome.claim.delivery_id)
     gone = [o.claim.user_id for o in outcomes if o.user_gone]
-    told = [o.claim.user_id for o in outcomes if o.status == "sent" and o.claim.tip is None]
+    told = [o.claim.user_id for o in outcomes if o.status == "sent" and o.claim.tells_no_tips]
     async with sessionmaker.begin() as session:
         for (status, detail), ids in by_result.items():
             await session.execute(

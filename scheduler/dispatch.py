@@ -14,14 +14,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.content import Content
-from bot.screens import Screen, no_tips_left, tip_message
 from scheduler.claims import Claim, Outcome
 from scheduler.limiter import SendPacer
 
@@ -33,23 +31,11 @@ GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
 class Dispatcher:
     bot: Bot
     pacer: SendPacer
-    content: Content
     concurrency: int = 16
     network_attempts: int = 3
     max_rate_limit_waits: int = 5
     backoff_seconds: float = 1.0
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-    _screens: dict[tuple[str | None, str], Screen] = field(default_factory=dict, repr=False)
-
-    def _screen(self, claim: Claim) -> Screen:
-        """The message for a claim; rendered once per tip and language, then reused."""
-        key = (claim.tip.id if claim.tip else None, claim.language)
-        if key not in self._screens:
-            if claim.tip is None:
-                self._screens[key] = no_tips_left(self.content, claim.language)
-            else:
-                self._screens[key] = tip_message(self.content, claim.tip, claim.language)
-        return self._screens[key]
 
     async def send_all(self, claims: Sequence[Claim]) -> list[Outcome]:
         """Send every claim; one user's failure never stops the others."""
@@ -65,7 +51,7 @@ class Dispatcher:
         return outcomes
 
     async def _send_one(self, claim: Claim) -> Outcome:
-        screen = self._screen(claim)
+        screen = claim.screen
         network_failures = rate_limited = 0
         while True:
             await self.pacer.wait_turn()

@@ -37,7 +37,7 @@ async def build_tip_scheduler(
     )
     await bot.initialize()
     pacer = SendPacer(settings.tip_rate_per_second or None)
-    dispatcher = Dispatcher(bot, pacer, content, concurrency=settings.dispatch_concurrency)
+    dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency)
     return TipScheduler(
         sessionmaker,
         content,

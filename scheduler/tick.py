@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
-from scheduler.claims import ClaimBatch, claim_due_tips, mark_interrupted, record_outcomes
+from scheduler.claims import ClaimBatch, mark_interrupted, record_outcomes
 from scheduler.dispatch import Dispatcher
+from scheduler.tip_claims import claim_due_tips
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
-"""A user's daily-tip choices as plain data, and the rules for changing them.
+"""A user's choices for daily tips and evening check-ins, and the rules for changing them.
 
 Pure functions: the settings menu turns a button into `apply_change(...)`, and
-`next_tip_at(...)` turns the result into the instant the scheduler looks for.
+`next_tip_at(...)` / `next_checkin_at(...)` turn the result into the instants the
+scheduler looks for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from scheduler.schedule import EVERY_DAY, WEEKDAYS, WEEKEND, Schedule, next_due
 
 DEFAULT_MINUTE = 9 * 60
+DEFAULT_CHECKIN_MINUTE = 20 * 60
 PAUSE_DAYS = (1, 3, 7, 14)
 QUARTERS = (0, 15, 30, 45)
 COMMON_ZONES = (
@@ -39,6 +41,9 @@ class TipSettings:
     timezone: str = "Europe/Amsterdam"
     paused_until: date | None = None
     silent: bool = False
+    checkin_enabled: bool = False
+    checkin_minute: int = DEFAULT_CHECKIN_MINUTE
+    checkin_weekdays: frozenset[int] = EVERY_DAY
 
     def paused_on(self, today: date) -> bool:
         return self.paused_until is not None and self.paused_until > today
@@ -72,13 +77,19 @@ def _apply(
         return replace(current, enabled={"on": True, "off": False}[value])
     if name == "silent":
         return replace(current, silent={"on": True, "off": False}[value])
-    if name == "time":
+    if name in ("time", "checkin_time"):
         hour, minute = int(value[:2]), int(value[2:])
         if len(value) != 4 or not 0 <= hour < 24 or minute not in QUARTERS:
             raise ValueError(value)
-        return replace(current, minute_of_day=hour * 60 + minute)
+        if name == "time":
+            return replace(current, minute_of_day=hour * 60 + minute)
+        return replace(current, checkin_minute=hour * 60 + minute)
     if name == "days":
         return replace(current, weekdays=DAY_PRESETS[value])
+    if name == "checkin":
+        return replace(current, checkin_enabled={"on": True, "off": False}[value])
+    if name == "checkin_days":
+        return replace(current, checkin_weekdays=DAY_PRESETS[value])
     if name == "day":
         day = int(value)
         if not 0 <= day < 7:
@@ -113,6 +124,14 @@ def next_tip_at(settings: TipSettings, now: datetime) -> datetime | None:
         after = max(now, resume - timedelta(microseconds=1))
     schedule = Schedule(settings.minute_of_day, settings.weekdays, settings.timezone)
     return next_due(schedule, after)
+
+
+def next_checkin_at(settings: TipSettings, now: datetime) -> datetime | None:
+    """When the next evening check-in is due (UTC), or None when check-ins are off."""
+    if not settings.checkin_enabled:
+        return None
+    schedule = Schedule(settings.checkin_minute, settings.checkin_weekdays, settings.timezone)
+    return next_due(schedule, now)
 
 
 def local_today(settings: TipSettings, now: datetime) -> date:

@@ -15,8 +15,8 @@ from bot.db.models import Delivery, Preferences, User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
-from scheduler.claims import claim_due_tips
 from scheduler.job import build_tip_scheduler
+from scheduler.tip_claims import claim_due_tips
 from tests.conftest import POSTGRES_URL
 from tests.harness import BotHarness
 

@@ -83,6 +83,12 @@ class Preferences(Base):
     silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     next_tip_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     told_no_tips: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    checkin_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    checkin_minute: Mapped[int] = mapped_column(Integer, default=1200, server_default="1200")
+    checkin_days: Mapped[int] = mapped_column(Integer, default=127, server_default="127")
+    next_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    checkin_later_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    asked_to_pause: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Delivery(Base):

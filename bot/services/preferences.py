@@ -9,7 +9,13 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences, User
-from scheduler.tip_settings import TipSettings, apply_change, local_today, next_tip_at
+from scheduler.tip_settings import (
+    TipSettings,
+    apply_change,
+    local_today,
+    next_checkin_at,
+    next_tip_at,
+)
 
 
 def weekdays_to_mask(weekdays: frozenset[int]) -> int:
@@ -31,11 +37,14 @@ def settings_of(user: User, prefs: Preferences | None) -> TipSettings:
         timezone=user.timezone,
         paused_until=prefs.paused_until,
         silent=prefs.silent,
+        checkin_enabled=prefs.checkin_enabled,
+        checkin_minute=prefs.checkin_minute,
+        checkin_weekdays=mask_to_weekdays(prefs.checkin_days),
     )
 
 
 def store(user: User, prefs: Preferences, settings: TipSettings, now: datetime) -> None:
-    """Write `settings` into the rows and recompute when the next tip is due."""
+    """Write `settings` into the rows and recompute when the next tip and check-in are due."""
     if frozenset(t for t in prefs.tip_tags_off.split(",") if t) != settings.tags_off:
         prefs.told_no_tips = False  # new topics: a later "no tips left" notice is news again
     user.timezone = settings.timezone
@@ -46,6 +55,14 @@ def store(user: User, prefs: Preferences, settings: TipSettings, now: datetime) 
     prefs.paused_until = settings.paused_until
     prefs.silent = settings.silent
     prefs.next_tip_at = next_tip_at(settings, now)
+    if not settings.checkin_enabled:
+        prefs.checkin_later_at = None
+    elif not prefs.checkin_enabled:
+        prefs.asked_to_pause = False  # switched on again: a fresh start
+    prefs.checkin_enabled = settings.checkin_enabled
+    prefs.checkin_minute = settings.checkin_minute
+    prefs.checkin_days = weekdays_to_mask(settings.checkin_weekdays)
+    prefs.next_checkin_at = next_checkin_at(settings, now)
 
 
 async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]:
@@ -63,6 +80,10 @@ async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]
             tip_tags_off="",
             silent=defaults.silent,
             told_no_tips=False,
+            checkin_enabled=defaults.checkin_enabled,
+            checkin_minute=defaults.checkin_minute,
+            checkin_days=weekdays_to_mask(defaults.checkin_weekdays),
+            asked_to_pause=False,
         )
         session.add(prefs)
     return user, prefs

@@ -1,0 +1,88 @@
+"""Daily tips: who gets which tip (rotation), or the one-time "no tips left" notice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.content import Content, Tip
+from bot.db.models import Preferences, TipSent, User
+from bot.screens import Screen, no_tips_left, tip_message
+from bot.services.preferences import settings_of
+from bot.services.tips import count_send, tip_history
+from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
+from scheduler.rotation import choose_tip
+from scheduler.tip_settings import next_tip_at
+
+TIP = "tip"
+
+
+async def claim_due_tips(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    content: Content,
+    now: datetime,
+    grace: timedelta,
+    limit: int,
+) -> ClaimBatch:
+    """Claim up to `limit` due users; tips more than `grace` late are recorded as missed."""
+    screens: dict[tuple[str | None, str], Screen] = {}  # rendered once per tip and language
+
+    def screen(tip: Tip | None, language: str) -> Screen:
+        key = (tip.id if tip else None, language)
+        if key not in screens:
+            screens[key] = (
+                tip_message(content, tip, language) if tip else no_tips_left(content, language)
+            )
+        return screens[key]
+
+    async with sessionmaker.begin() as session:
+        rows = await due_rows(
+            session, Preferences.next_tip_at, Preferences.tips_enabled, now, limit
+        )
+        disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
+        plans = []
+        for prefs, user in rows:
+            tip, plan = _plan(
+                content, prefs, user, now, grace, disliked[user.telegram_id], sent[user.telegram_id]
+            )
+            if plan.status == "claimed":
+                plan = Plan(
+                    plan.user,
+                    plan.due,
+                    plan.status,
+                    screen(tip, user.language),
+                    plan.item,
+                    plan.silent,
+                    tells_no_tips=tip is None,
+                )
+            plans.append(plan)
+        batch, claimed = await claim_plans(session, TIP, plans, now)
+        for plan in plans:
+            if plan.user.telegram_id in claimed and plan.item is not None:
+                user_id = plan.user.telegram_id
+                count_send(session, sent[user_id], user_id, plan.item)
+    return batch
+
+
+def _plan(
+    content: Content,
+    prefs: Preferences,
+    user: User,
+    now: datetime,
+    grace: timedelta,
+    disliked: set[str],
+    sent: dict[str, TipSent],
+) -> tuple[Tip | None, Plan]:
+    """Decide about one due user, and move their next_tip_at on whatever happens."""
+    settings = settings_of(user, prefs)
+    due = prefs.next_tip_at
+    assert due is not None
+    prefs.next_tip_at = next_tip_at(settings, max(now, due))
+    if now - due > grace:
+        return None, Plan(user, due, "missed")
+    times = {tip_id: row.times for tip_id, row in sent.items()}
+    tip = choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
+    quiet = tip is None and prefs.told_no_tips
+    status = "skipped" if quiet else "claimed"
+    return tip, Plan(user, due, status, item=tip.id if tip else None, silent=settings.silent)
