@@ -173,6 +173,14 @@ class CheckinNext(_Button):
     CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"step": ("none", "done", "skip")}
 
 
+@dataclass(frozen=True)
+class CheckinLater(_Button):
+    """Ask again in an hour (once a day)."""
+
+    KIND: ClassVar[str] = "cz"
+    day: str
+
+
 CallbackData = (
     ShowTopic
     | ChooseLanguage
@@ -189,6 +197,7 @@ CallbackData = (
     | CheckinNight
     | CheckinToggle
     | CheckinNext
+    | CheckinLater
 )
 KINDS: dict[str, type[CallbackData]] = {
     cls.KIND: cls
@@ -208,6 +217,7 @@ KINDS: dict[str, type[CallbackData]] = {
         CheckinNight,
         CheckinToggle,
         CheckinNext,
+        CheckinLater,
     )
 }
 

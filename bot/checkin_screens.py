@@ -55,12 +55,30 @@ def privacy_status(
     return Screen(f"{screen.text}\n\n{text('consent_none', language)}", screen.keyboard)
 
 
-def level_screen(content: Content, day: date, language: str, *, again: bool) -> Screen:
+def level_screen(
+    content: Content, day: date, language: str, *, again: bool, later: bool = False
+) -> Screen:
+    """Step 1. A scheduled check-in also offers "Later" (once)."""
     text = content.text("checkin_level", language, date=day_label(content, day, language))
     if again:
         text = f"{text}\n\n<i>{content.text('checkin_again', language)}</i>"
     levels = [button(str(n), callbacks.CheckinLevel(day_key(day), str(n))) for n in range(11)]
-    return Screen(text, InlineKeyboardMarkup([levels[:6], levels[6:]]))
+    rows = [levels[:6], levels[6:]]
+    if later:
+        rows.append(
+            [button(content.text("checkin_later", language), callbacks.CheckinLater(day_key(day)))]
+        )
+    return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def pause_question(content: Content, language: str) -> Screen:
+    """After three unanswered check-ins in a row: asked once, never nagging."""
+    text = content.text
+    choices = [
+        button(text("checkin_pause_yes", language), callbacks.ChangeSetting("checkin", "off")),
+        button(text("checkin_pause_no", language), callbacks.ChangeSetting("checkin", "on")),
+    ]
+    return Screen(text("checkin_pause_question", language), InlineKeyboardMarkup([choices]))
 
 
 def night_screen(content: Content, day: date, language: str) -> Screen:

@@ -1,6 +1,7 @@
 """The pages of /instellingen, rendered from the user's TipSettings and content texts.
 
-Pages: main, time, hours_<part>, minutes_<hour>, days, pickdays, tags, zone, pause.
+Pages: main, time, hours_<part>, minutes_<hour>, days, pickdays, tags, zone, pause, and
+for the evening check-in: checkin, ctime, chours_<part>, cminutes_<hour>.
 An unknown page name (forged button data) raises KeyError; the handler shows the menu.
 """
 
@@ -24,6 +25,7 @@ PARTS = {
     "evening": range(18, 24),
     "night": range(0, 6),
 }
+CHECKIN_TIME_PAGES = frozenset({"ctime", "chours", "cminutes"})
 Change = callbacks.ChangeSetting
 Page = callbacks.ShowSettings
 
@@ -65,7 +67,8 @@ def settings_page(
     text, rows = _PAGES[page.split("_")[0]](content, page, settings, language, today)
     if saved:
         text = f"{content.text('settings_saved', language)}\n\n{text}"
-    back_target = callbacks.ShowTopic(ROOT_TOPIC) if page == "main" else Page("main")
+    parent = "checkin" if page.split("_")[0] in CHECKIN_TIME_PAGES else "main"
+    back_target = callbacks.ShowTopic(ROOT_TOPIC) if page == "main" else Page(parent)
     back_key = "button_main" if page == "main" else "button_settings_back"
     rows.append([button(content.text(back_key, language), back_target)])
     return Screen(text, InlineKeyboardMarkup(rows))
@@ -119,17 +122,48 @@ def _main(content: Content, _: str, s: TipSettings, lang: str, today: date) -> t
                 Change("silent", "off" if s.silent else "on"),
             ),
             button(t("button_language", lang), callbacks.ChooseLanguage()),
+            button(t("button_checkin_settings", lang), Page("checkin")),
         ]
     )
 
 
-def _time(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
-    parts = [button(content.text(f"part_{p}", lang), Page(f"hours_{p}")) for p in PARTS]
+def _checkin(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+    t = content.text
+    text = t(
+        "settings_checkin",
+        lang,
+        state=t("value_on" if s.checkin_enabled else "value_off", lang),
+        time=clock_time(s.checkin_minute),
+        days=days_label(content, s.checkin_weekdays, lang),
+    )
+    toggle = button(
+        t("button_checkin_off" if s.checkin_enabled else "button_checkin_on", lang),
+        Change("checkin", "off" if s.checkin_enabled else "on"),
+    )
+    presets = [
+        button(
+            t(f"value_{key}" if key != "every" else "value_every_day", lang),
+            Change("checkin_days", key),
+        )
+        for key in ("every", "weekdays", "weekend")
+    ]
+    return text, [[toggle], [button(t("button_time", lang), Page("ctime"))], presets]
+
+
+def _prefix(page: str) -> str:
+    """Time pages serve tips ("time", "hours_…") and check-ins ("ctime", "chours_…")."""
+    return "c" if page.split("_")[0] in CHECKIN_TIME_PAGES else ""
+
+
+def _time(content: Content, page: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+    prefix = _prefix(page)
+    parts = [button(content.text(f"part_{p}", lang), Page(f"{prefix}hours_{p}")) for p in PARTS]
     return content.text("settings_pick_part", lang), [[b] for b in parts]
 
 
 def _hours(content: Content, page: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
-    hours = [button(f"{h:02d}:00", Page(f"minutes_{h}")) for h in PARTS[page.split("_")[1]]]
+    prefix = _prefix(page)
+    hours = [button(f"{h:02d}:00", Page(f"{prefix}minutes_{h}")) for h in PARTS[page.split("_")[1]]]
     return content.text("settings_pick_hour", lang), [hours[:3], hours[3:]]
 
 
@@ -139,7 +173,8 @@ def _minutes(
     hour = int(page.split("_")[1])
     if not 0 <= hour < 24:
         raise KeyError(page)
-    times = [button(f"{hour:02d}:{m:02d}", Change("time", f"{hour:02d}{m:02d}")) for m in QUARTERS]
+    name = "checkin_time" if _prefix(page) else "time"
+    times = [button(f"{hour:02d}:{m:02d}", Change(name, f"{hour:02d}{m:02d}")) for m in QUARTERS]
     return content.text("settings_pick_minute", lang), [times[:2], times[2:]]
 
 
@@ -197,4 +232,8 @@ _PAGES: dict[str, Callable[[Content, str, TipSettings, str, date], tuple[str, Ro
     "tags": _tags,
     "zone": _zone,
     "pause": _pause,
+    "checkin": _checkin,
+    "ctime": _time,
+    "chours": _hours,
+    "cminutes": _minutes,
 }

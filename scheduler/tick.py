@@ -1,5 +1,7 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
+Kinds, in order: daily tips, evening check-ins, check-ins postponed with "Later".
+
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every
 SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 """
@@ -8,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
+from scheduler.checkin_claims import claim_due_checkins, claim_due_later
 from scheduler.claims import ClaimBatch, mark_interrupted, record_outcomes
 from scheduler.dispatch import Dispatcher
 from scheduler.tip_claims import claim_due_tips
@@ -36,8 +40,17 @@ class TickReport:
         return any(getattr(self, f.name) for f in fields(self))
 
 
+Claimer = Callable[
+    [async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
+    Coroutine[Any, Any, ClaimBatch],
+]
+CLAIMERS: tuple[Claimer, ...] = (claim_due_tips, claim_due_checkins, claim_due_later)
+
+
 @dataclass
 class TipScheduler:
+    """Sends everything scheduled: daily tips, evening check-ins and their snoozes."""
+
     sessionmaker: async_sessionmaker[AsyncSession]
     content: Content
     dispatcher: Dispatcher
@@ -46,39 +59,44 @@ class TipScheduler:
     batch_size: int = 500
 
     async def tick(self) -> TickReport:
-        """One pass over everyone due now, in batches; safe to run from several processes.
-
-        The next batch is claimed while the current one is being sent, and outcomes are
-        written while the next is sent, so the database work overlaps the sending.
-        """
+        """One pass over everyone due now, per kind and in batches; safe to run from several
+        processes. The next batch is claimed while the current one is being sent, and
+        outcomes are written while the next is sent, so database work overlaps sending."""
         now = self.clock()
         report = TickReport(interrupted=await mark_interrupted(self.sessionmaker, now))
         recording: list[asyncio.Task[None]] = []
-        claiming: asyncio.Task[ClaimBatch] | None = asyncio.create_task(self._claim(now))
         try:
-            while claiming is not None:
-                batch = await claiming
-                report.missed += batch.missed
-                report.skipped += batch.skipped
-                report.already_had_one += batch.already_had_one
-                more = batch.examined >= self.batch_size
-                claiming = asyncio.create_task(self._claim(now)) if more else None
-                if batch.claims:
-                    outcomes = await self.dispatcher.send_all(batch.claims)
-                    recording.append(
-                        asyncio.create_task(
-                            record_outcomes(self.sessionmaker, outcomes, self.clock())
-                        )
-                    )
-                    for outcome in outcomes:
-                        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+            for claimer in CLAIMERS:
+                await self._run(claimer, now, report, recording)
         finally:
             await asyncio.gather(*recording)
         if report:
-            log.info("tip tick: %s", report)
+            log.info("scheduler tick: %s", report)
         return report
 
-    async def _claim(self, now: datetime) -> ClaimBatch:
-        return await claim_due_tips(
-            self.sessionmaker, self.content, now, self.grace, self.batch_size
-        )
+    async def _run(
+        self,
+        claimer: Claimer,
+        now: datetime,
+        report: TickReport,
+        recording: list[asyncio.Task[None]],
+    ) -> None:
+        def claim() -> asyncio.Task[ClaimBatch]:
+            return asyncio.create_task(
+                claimer(self.sessionmaker, self.content, now, self.grace, self.batch_size)
+            )
+
+        claiming: asyncio.Task[ClaimBatch] | None = claim()
+        while claiming is not None:
+            batch = await claiming
+            report.missed += batch.missed
+            report.skipped += batch.skipped
+            report.already_had_one += batch.already_had_one
+            claiming = claim() if batch.examined >= self.batch_size else None
+            if batch.claims:
+                outcomes = await self.dispatcher.send_all(batch.claims)
+                recording.append(
+                    asyncio.create_task(record_outcomes(self.sessionmaker, outcomes, self.clock()))
+                )
+                for outcome in outcomes:
+                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)

@@ -35,6 +35,7 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.CheckinNight: checkin.on_step,
     callbacks.CheckinToggle: checkin.on_step,
     callbacks.CheckinNext: checkin.on_step,
+    callbacks.CheckinLater: checkin.on_later,
 }
 
 

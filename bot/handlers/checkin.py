@@ -31,9 +31,11 @@ from bot.services.checkins import (
     give_consent,
     load_checkin,
     record_answer,
+    snooze_checkin,
     withdraw_consent,
 )
 from bot.services.preferences import load_tip_settings
+from scheduler.checkin_claims import LATER, SNOOZE
 from scheduler.tip_settings import local_today
 
 OPEN_DAYS = 7
@@ -161,6 +163,24 @@ def _answer_of(
             raise StaleButton(f"unknown trigger {data.trigger!r}")
         return Answer(toggle_trigger=data.trigger)
     return Answer(clear_triggers=data.step == "none")
+
+
+async def on_later(
+    update: Update, context: BotContext, data: callbacks.CheckinLater, language: str
+) -> None:
+    """ "Later": the same check-in again in an hour, once a day."""
+    query = the_query(update)
+    day = await _open_day(context, query.from_user.id, data.day)
+    if day is None:
+        await answer(query, context.content.text("checkin_closed", language))
+        return
+    snoozed = await snooze_checkin(
+        context.db, query.from_user.id, day, context.now(), LATER, SNOOZE
+    )
+    key = "checkin_later_set" if snoozed else "checkin_later_once"
+    await answer(query, context.content.text(key, language))
+    if snoozed:
+        await show_in_place(query, Screen(context.content.text(key, language)))
 
 
 def waiting_for_note(context: BotContext) -> str | None:

@@ -59,7 +59,13 @@ async def change(
         )
     except InvalidChange as exc:
         raise StaleButton(str(exc)) from exc
-    stay_on = {"day": "pickdays", "tag": "tags"}.get(data.name, "main")
+    stay_on = {
+        "day": "pickdays",
+        "tag": "tags",
+        "checkin": "checkin",
+        "checkin_time": "checkin",
+        "checkin_days": "checkin",
+    }.get(data.name, "main")
     await answer(query, context.content.text("settings_saved", language))
     await show_in_place(query, _page(context, stay_on, changed, language, saved=True))
 

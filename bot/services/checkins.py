@@ -9,12 +9,12 @@ same day updates that day's row, and the user id always comes from Telegram's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Checkin, Consent
+from bot.db.models import Checkin, Consent, Delivery, Preferences
 from bot.services.insights import DayRecord
 
 MAX_NOTE_CHARS = 300
@@ -100,6 +100,10 @@ async def record_answer(
             session.add(row)
         _apply(row, answer)
         row.updated_at = now
+        # an answer ends any "three unanswered in a row" streak
+        await session.execute(
+            update(Preferences).where(Preferences.user_id == user_id).values(asked_to_pause=False)
+        )
         await session.flush()
         return _view(row)
 
@@ -154,3 +158,27 @@ async def load_records(
         )
         for row in rows
     ]
+
+
+async def snooze_checkin(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    day: date,
+    now: datetime,
+    later_kind: str,
+    snooze: timedelta,
+) -> bool:
+    """Ask again after `snooze`; False when this day's check-in was already postponed."""
+    async with sessionmaker.begin() as session:
+        prefs = await session.get(Preferences, user_id)
+        if prefs is None or prefs.checkin_later_at is not None:
+            return False
+        earlier = await session.scalar(
+            select(Delivery.id).where(
+                Delivery.user_id == user_id, Delivery.kind == later_kind, Delivery.local_date == day
+            )
+        )
+        if earlier is not None:
+            return False
+        prefs.checkin_later_at = now + snooze
+        return True

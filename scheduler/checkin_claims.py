@@ -1,0 +1,121 @@
+"""Evening check-ins: sent at the user's time unless they already checked in that day;
+"Later" sends it once more an hour after the tap; after three unanswered check-ins in
+a row the user is asked once whether to stop them, instead of being asked again."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.checkin_screens import level_screen, pause_question
+from bot.content import Content
+from bot.db.models import Checkin, Delivery, Preferences
+from bot.services.preferences import settings_of
+from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
+from scheduler.schedule import local_date_of
+from scheduler.tip_settings import next_checkin_at
+
+CHECKIN = "checkin"
+LATER = "checkin_later"
+SNOOZE = timedelta(hours=1)
+MISSES_BEFORE_ASKING = 3
+
+
+async def claim_due_checkins(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    content: Content,
+    now: datetime,
+    grace: timedelta,
+    limit: int,
+) -> ClaimBatch:
+    async with sessionmaker.begin() as session:
+        rows = await due_rows(
+            session, Preferences.next_checkin_at, Preferences.checkin_enabled, now, limit
+        )
+        plans = []
+        for prefs, user in rows:
+            due = prefs.next_checkin_at
+            assert due is not None
+            prefs.next_checkin_at = next_checkin_at(settings_of(user, prefs), max(now, due))
+            day = local_date_of(due, user.timezone)
+            if now - due > grace:
+                plans.append(Plan(user, due, "missed"))
+            elif await _answered(session, user.telegram_id, day):
+                plans.append(Plan(user, due, "skipped", item="already answered"))
+            elif not prefs.asked_to_pause and await _ignored(session, user.telegram_id, day):
+                prefs.asked_to_pause = True
+                plans.append(
+                    Plan(
+                        user,
+                        due,
+                        "claimed",
+                        pause_question(content, user.language),
+                        item="pause question",
+                    )
+                )
+            else:
+                screen = level_screen(content, day, user.language, again=False, later=True)
+                plans.append(Plan(user, due, "claimed", screen))
+        batch, _ = await claim_plans(session, CHECKIN, plans, now)
+    return batch
+
+
+async def claim_due_later(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    content: Content,
+    now: datetime,
+    grace: timedelta,
+    limit: int,
+) -> ClaimBatch:
+    """The one-hour snoozes; the unique (user, kind, day) key makes it once a day."""
+    async with sessionmaker.begin() as session:
+        rows = await due_rows(
+            session, Preferences.checkin_later_at, Preferences.checkin_enabled, now, limit
+        )
+        plans = []
+        for prefs, user in rows:
+            due = prefs.checkin_later_at
+            assert due is not None
+            prefs.checkin_later_at = None
+            day = local_date_of(due - SNOOZE, user.timezone)  # the day "Later" was tapped
+            if now - due > grace:
+                plans.append(Plan(user, due, "missed"))
+            elif await _answered(session, user.telegram_id, day):
+                plans.append(Plan(user, due, "skipped", item="already answered"))
+            else:
+                screen = level_screen(content, day, user.language, again=False)
+                plans.append(Plan(user, due, "claimed", screen))
+        batch, _ = await claim_plans(session, LATER, plans, now)
+    return batch
+
+
+async def _answered(session: AsyncSession, user_id: int, day: date) -> bool:
+    found = await session.scalar(
+        select(Checkin.id).where(Checkin.user_id == user_id, Checkin.local_date == day)
+    )
+    return found is not None
+
+
+async def _ignored(session: AsyncSession, user_id: int, day: date) -> bool:
+    """The last MISSES_BEFORE_ASKING check-ins sent before `day` all went unanswered."""
+    sent_days = list(
+        await session.scalars(
+            select(Delivery.local_date)
+            .where(
+                Delivery.user_id == user_id,
+                Delivery.kind == CHECKIN,
+                Delivery.status == "sent",
+                Delivery.local_date < day,
+            )
+            .order_by(Delivery.local_date.desc())
+            .limit(MISSES_BEFORE_ASKING)
+        )
+    )
+    if len(sent_days) < MISSES_BEFORE_ASKING:
+        return False
+    answered = await session.scalar(
+        select(Checkin.id).where(Checkin.user_id == user_id, Checkin.local_date.in_(sent_days))
+    )
+    return answered is None
