@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
         "try", help="chat with the bot in this terminal (fake Telegram)"
     )
     try_parser.add_argument("--language", choices=["nl", "en"], default="nl")
+    sandbox = commands.add_parser("sandbox", help="the bot in a browser chat, no Telegram needed")
+    sandbox.add_argument("--port", type=int, default=8080)
     fake = commands.add_parser("fakeapi", help="run the fake Telegram Bot API server")
     fake.add_argument("--port", type=int, default=8081)
     fake.add_argument("--token", default="123456:FAKE-TOKEN-for-local-tries")
@@ -45,6 +47,12 @@ def main(argv: list[str] | None = None) -> int:
             _configure_logging(settings)
             asyncio.run(migrate(settings))
             return 0
+        if args.command == "sandbox":
+            from bot import sandbox as sandbox_module
+
+            configure_logging("WARNING", sandbox_module.SANDBOX_TOKEN)
+            asyncio.run(migrate(settings))
+            return sandbox_module.main(settings, args.port)
         if args.command == "try":
             from bot import tryout
 
