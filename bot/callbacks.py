@@ -181,6 +181,26 @@ class CheckinLater(_Button):
     day: str
 
 
+@dataclass(frozen=True)
+class MorningWoke(_Button):
+    """Morning question: did spasms wake you last night (yes/no)."""
+
+    KIND: ClassVar[str] = "mw"
+    day: str
+    answer: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
+
+
+@dataclass(frozen=True)
+class MorningLevel(_Button):
+    """Morning question, after "yes": how bad (0-10)."""
+
+    KIND: ClassVar[str] = "ml"
+    day: str
+    level: str
+    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"level": LEVELS}
+
+
 CallbackData = (
     ShowTopic
     | ChooseLanguage
@@ -198,6 +218,8 @@ CallbackData = (
     | CheckinToggle
     | CheckinNext
     | CheckinLater
+    | MorningWoke
+    | MorningLevel
 )
 KINDS: dict[str, type[CallbackData]] = {
     cls.KIND: cls
@@ -218,6 +240,8 @@ KINDS: dict[str, type[CallbackData]] = {
         CheckinToggle,
         CheckinNext,
         CheckinLater,
+        MorningWoke,
+        MorningLevel,
     )
 }
 

@@ -133,3 +133,18 @@ def thanks_screen(content: Content, view: CheckinView, language: str) -> Screen:
         lines.append(content.text("checkin_encouragement", language))
     topics = [button(t.label[language], callbacks.OpenTopic(t.topic)) for t in chosen]
     return Screen("\n\n".join(lines), InlineKeyboardMarkup(pack_rows(topics)) if topics else None)
+
+
+def morning_screen(content: Content, day: date, language: str) -> Screen:
+    choices = [
+        button(content.text("checkin_yes", language), callbacks.MorningWoke(day_key(day), "yes")),
+        button(content.text("checkin_no", language), callbacks.MorningWoke(day_key(day), "no")),
+    ]
+    return Screen(content.text("morning_question", language), InlineKeyboardMarkup([choices]))
+
+
+def morning_level_screen(content: Content, day: date, language: str) -> Screen:
+    levels = [button(str(n), callbacks.MorningLevel(day_key(day), str(n))) for n in range(11)]
+    return Screen(
+        content.text("morning_level", language), InlineKeyboardMarkup([levels[:6], levels[6:]])
+    )

@@ -95,15 +95,20 @@ def checkins_csv(content: Content, records: list[DayRecord], language: str) -> b
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(content.text("csv_header", language).split(","))
+
+    def yes_no(value: bool | None) -> str:
+        return "" if value is None else yes if value else no
+
     for r in records:
-        night = "" if r.night is None else yes if r.night else no
         writer.writerow(
             [
                 r.day.isoformat(),
                 "" if r.nrs is None else r.nrs,
-                night,
+                yes_no(r.night),
                 trigger_names(content, sorted(r.triggers), language, for_document=True),
                 r.note or "",
+                yes_no(r.night_woke),
+                "" if r.night_nrs is None else r.night_nrs,
             ]
         )
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the accents
@@ -174,7 +179,7 @@ def _days_page(content: Content, records: list[DayRecord], language: str) -> Fig
     page.text(
         0.07, 0.95, plain_text(content.text("report_days", language)), fontsize=13, weight="bold"
     )
-    header = content.text("csv_header", language).split(",")
+    header = content.text("csv_header", language).split(",")[:5]  # the evening columns
     yes, no = content.text("value_yes", language), content.text("value_no", language)
     rows = [
         [

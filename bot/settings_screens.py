@@ -1,7 +1,8 @@
 """The pages of /instellingen, rendered from the user's TipSettings and content texts.
 
 Pages: main, time, hours_<part>, minutes_<hour>, days, pickdays, tags, zone, pause, and
-for the evening check-in: checkin, ctime, chours_<part>, cminutes_<hour>.
+for check-ins: checkin, ctime, chours_<part>, cminutes_<hour> (evening) and mtime,
+mhours_<part>, mminutes_<hour> (the morning question).
 An unknown page name (forged button data) raises KeyError; the handler shows the menu.
 """
 
@@ -25,7 +26,7 @@ PARTS = {
     "evening": range(18, 24),
     "night": range(0, 6),
 }
-CHECKIN_TIME_PAGES = frozenset({"ctime", "chours", "cminutes"})
+CHECKIN_TIME_PAGES = frozenset({"ctime", "chours", "cminutes", "mtime", "mhours", "mminutes"})
 Change = callbacks.ChangeSetting
 Page = callbacks.ShowSettings
 
@@ -147,12 +148,30 @@ def _checkin(content: Content, _: str, s: TipSettings, lang: str, today: date) -
         )
         for key in ("every", "weekdays", "weekend")
     ]
-    return text, [[toggle], [button(t("button_time", lang), Page("ctime"))], presets]
+    text += "\n" + t(
+        "settings_morning",
+        lang,
+        state=t("value_on" if s.morning_enabled else "value_off", lang),
+        time=clock_time(s.morning_minute),
+    )
+    morning = button(
+        t("button_morning_off" if s.morning_enabled else "button_morning_on", lang),
+        Change("morning", "off" if s.morning_enabled else "on"),
+    )
+    morning_time = button(t("button_morning_time", lang), Page("mtime"))
+    return text, [
+        [toggle],
+        [button(t("button_time", lang), Page("ctime"))],
+        presets,
+        [morning],
+        [morning_time],
+    ]
 
 
 def _prefix(page: str) -> str:
-    """Time pages serve tips ("time", "hours_…") and check-ins ("ctime", "chours_…")."""
-    return "c" if page.split("_")[0] in CHECKIN_TIME_PAGES else ""
+    """Time pages serve tips ("time", "hours_…"), check-ins ("ctime", …) and the morning
+    question ("mtime", …)."""
+    return page[0] if page.split("_")[0] in CHECKIN_TIME_PAGES else ""
 
 
 def _time(content: Content, page: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
@@ -173,7 +192,7 @@ def _minutes(
     hour = int(page.split("_")[1])
     if not 0 <= hour < 24:
         raise KeyError(page)
-    name = "checkin_time" if _prefix(page) else "time"
+    name = {"c": "checkin_time", "m": "morning_time"}.get(_prefix(page), "time")
     times = [button(f"{hour:02d}:{m:02d}", Change(name, f"{hour:02d}{m:02d}")) for m in QUARTERS]
     return content.text("settings_pick_minute", lang), [times[:2], times[2:]]
 
@@ -236,4 +255,7 @@ _PAGES: dict[str, Callable[[Content, str, TipSettings, str, date], tuple[str, Ro
     "ctime": _time,
     "chours": _hours,
     "cminutes": _minutes,
+    "mtime": _time,
+    "mhours": _hours,
+    "mminutes": _minutes,
 }

@@ -9,16 +9,17 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.checkin_screens import level_screen, pause_question
+from bot.checkin_screens import level_screen, morning_screen, pause_question
 from bot.content import Content
 from bot.db.models import Checkin, Delivery, Preferences
 from bot.services.preferences import settings_of
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
 from scheduler.schedule import local_date_of
-from scheduler.tip_settings import next_checkin_at
+from scheduler.tip_settings import next_checkin_at, next_morning_at
 
 CHECKIN = "checkin"
 LATER = "checkin_later"
+MORNING = "morning"
 SNOOZE = timedelta(hours=1)
 MISSES_BEFORE_ASKING = 3
 
@@ -88,6 +89,41 @@ async def claim_due_later(
                 screen = level_screen(content, day, user.language, again=False)
                 plans.append(Plan(user, due, "claimed", screen))
         batch, _ = await claim_plans(session, LATER, plans, now)
+    return batch
+
+
+async def claim_due_mornings(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    content: Content,
+    now: datetime,
+    grace: timedelta,
+    limit: int,
+) -> ClaimBatch:
+    """The optional morning question about the night, unless already answered that day."""
+    async with sessionmaker.begin() as session:
+        rows = await due_rows(
+            session, Preferences.next_morning_at, Preferences.morning_enabled, now, limit
+        )
+        plans = []
+        for prefs, user in rows:
+            due = prefs.next_morning_at
+            assert due is not None
+            prefs.next_morning_at = next_morning_at(settings_of(user, prefs), max(now, due))
+            day = local_date_of(due, user.timezone)
+            answered = await session.scalar(
+                select(Checkin.night_woke).where(
+                    Checkin.user_id == user.telegram_id, Checkin.local_date == day
+                )
+            )
+            if now - due > grace:
+                plans.append(Plan(user, due, "missed"))
+            elif answered is not None:
+                plans.append(Plan(user, due, "skipped", item="already answered"))
+            else:
+                plans.append(
+                    Plan(user, due, "claimed", morning_screen(content, day, user.language))
+                )
+        batch, _ = await claim_plans(session, MORNING, plans, now)
     return batch
 
 

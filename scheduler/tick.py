@@ -1,6 +1,7 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
-Kinds, in order: daily tips, evening check-ins, check-ins postponed with "Later".
+Kinds, in order: daily tips, evening check-ins, check-ins postponed with "Later",
+and the optional morning question about the night.
 
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every
 SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
@@ -18,7 +19,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
-from scheduler.checkin_claims import claim_due_checkins, claim_due_later
+from scheduler.checkin_claims import claim_due_checkins, claim_due_later, claim_due_mornings
 from scheduler.claims import ClaimBatch, mark_interrupted, record_outcomes
 from scheduler.dispatch import Dispatcher
 from scheduler.tip_claims import claim_due_tips
@@ -44,7 +45,12 @@ Claimer = Callable[
     [async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
     Coroutine[Any, Any, ClaimBatch],
 ]
-CLAIMERS: tuple[Claimer, ...] = (claim_due_tips, claim_due_checkins, claim_due_later)
+CLAIMERS: tuple[Claimer, ...] = (
+    claim_due_tips,
+    claim_due_checkins,
+    claim_due_later,
+    claim_due_mornings,
+)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from scheduler.schedule import EVERY_DAY, WEEKDAYS, WEEKEND, Schedule, next_due
 
 DEFAULT_MINUTE = 9 * 60
 DEFAULT_CHECKIN_MINUTE = 20 * 60
+DEFAULT_MORNING_MINUTE = 8 * 60
 PAUSE_DAYS = (1, 3, 7, 14)
 QUARTERS = (0, 15, 30, 45)
 COMMON_ZONES = (
@@ -44,6 +45,8 @@ class TipSettings:
     checkin_enabled: bool = False
     checkin_minute: int = DEFAULT_CHECKIN_MINUTE
     checkin_weekdays: frozenset[int] = EVERY_DAY
+    morning_enabled: bool = False
+    morning_minute: int = DEFAULT_MORNING_MINUTE
 
     def paused_on(self, today: date) -> bool:
         return self.paused_until is not None and self.paused_until > today
@@ -77,17 +80,21 @@ def _apply(
         return replace(current, enabled={"on": True, "off": False}[value])
     if name == "silent":
         return replace(current, silent={"on": True, "off": False}[value])
-    if name in ("time", "checkin_time"):
+    if name in ("time", "checkin_time", "morning_time"):
         hour, minute = int(value[:2]), int(value[2:])
         if len(value) != 4 or not 0 <= hour < 24 or minute not in QUARTERS:
             raise ValueError(value)
         if name == "time":
             return replace(current, minute_of_day=hour * 60 + minute)
+        if name == "morning_time":
+            return replace(current, morning_minute=hour * 60 + minute)
         return replace(current, checkin_minute=hour * 60 + minute)
     if name == "days":
         return replace(current, weekdays=DAY_PRESETS[value])
     if name == "checkin":
         return replace(current, checkin_enabled={"on": True, "off": False}[value])
+    if name == "morning":
+        return replace(current, morning_enabled={"on": True, "off": False}[value])
     if name == "checkin_days":
         return replace(current, checkin_weekdays=DAY_PRESETS[value])
     if name == "day":
@@ -131,6 +138,14 @@ def next_checkin_at(settings: TipSettings, now: datetime) -> datetime | None:
     if not settings.checkin_enabled:
         return None
     schedule = Schedule(settings.checkin_minute, settings.checkin_weekdays, settings.timezone)
+    return next_due(schedule, now)
+
+
+def next_morning_at(settings: TipSettings, now: datetime) -> datetime | None:
+    """When the next morning question is due (UTC), on the check-in days; None when off."""
+    if not settings.morning_enabled:
+        return None
+    schedule = Schedule(settings.morning_minute, settings.checkin_weekdays, settings.timezone)
     return next_due(schedule, now)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences
 from bot.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
+from tests.test_checkin import checkins
 
 EIGHT_PM = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # 20:00 in Amsterdam
 
@@ -119,3 +120,29 @@ async def test_check_in_time_from_the_settings(
         prefs = await session.get(Preferences, 8106)
         assert prefs is not None and prefs.checkin_minute == 21 * 60 + 30
         assert prefs.next_checkin_at == datetime(2026, 11, 26, 20, 30, tzinfo=UTC)
+
+
+async def test_the_morning_question_about_the_night(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8107, "nl")
+    await with_checkins_on(harness, anna)
+    page = await harness.say(anna, "/instellingen")
+    page = await taps(harness, anna, page, "📝 Check-in", "🌅 Ochtendvraag aanzetten")
+    assert "Ochtendvraag over de nacht: aan, om 08:00" in page.text
+    eight_am = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
+    assert (await harness.tick_at(eight_am)).sent == 1
+    question = newest(harness, anna)
+    assert question.text.startswith("🌅 Goedemorgen!")
+    level = await taps(harness, anna, question, "Ja")
+    assert level.button_texts == [str(n) for n in range(11)]
+    done = await taps(harness, anna, level, "7")
+    assert done.text == "✅ Dank je, opgeslagen. Fijne dag!"
+    [row] = await checkins(db, 8107)
+    assert (row.local_date, row.night_woke, row.night_nrs, row.nrs) == (
+        date(2026, 11, 27),
+        True,
+        7,
+        None,
+    )
+    assert (await harness.tick_at(eight_am + timedelta(days=1))).sent == 1  # the next morning

@@ -111,9 +111,17 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     table, report = await ask(harness, anna, "/export", "sendDocument")
     assert table.document is not None and table.document.file_name == "check-ins.csv"
     rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
-    assert rows[0] == ["datum", "niveau", "last in de nacht", "triggers", "notitie"]
+    assert rows[0] == [
+        "datum",
+        "niveau",
+        "last in de nacht",
+        "triggers",
+        "notitie",
+        "wakker van spasmen",
+        "niveau in de nacht",
+    ]
     assert len(rows) == 31
-    assert rows[-1] == ["2026-11-26", "6", "ja", "Stress", "drukke dag"]
+    assert rows[-1] == ["2026-11-26", "6", "ja", "Stress", "drukke dag", "", ""]
     assert report.document is not None and report.document.file_name == "verslag-spasmen.pdf"
     pdf = PdfReader(io.BytesIO(report.document.data))
     assert len(pdf.pages) >= 2

@@ -89,6 +89,9 @@ class Preferences(Base):
     next_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     checkin_later_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     asked_to_pause: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    morning_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    morning_minute: Mapped[int] = mapped_column(Integer, default=480, server_default="480")
+    next_morning_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
 class Delivery(Base):
@@ -168,6 +171,8 @@ class Checkin(Base):
     local_date: Mapped[date] = mapped_column(Date)
     nrs: Mapped[int | None] = mapped_column(Integer)  # 0-10, the spasticity rating scale
     night: Mapped[bool | None] = mapped_column(Boolean)  # troubled at night
+    night_woke: Mapped[bool | None] = mapped_column(Boolean)  # morning question: woken up
+    night_nrs: Mapped[int | None] = mapped_column(Integer)  # morning question: 0-10
     triggers: Mapped[str] = mapped_column(String(300), default="", server_default="")
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

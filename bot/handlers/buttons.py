@@ -36,6 +36,8 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.CheckinToggle: checkin.on_step,
     callbacks.CheckinNext: checkin.on_step,
     callbacks.CheckinLater: checkin.on_later,
+    callbacks.MorningWoke: checkin.on_morning,
+    callbacks.MorningLevel: checkin.on_morning,
 }
 
 

@@ -14,6 +14,7 @@ from bot import callbacks
 from bot.checkin_screens import (
     consent_screen,
     level_screen,
+    morning_level_screen,
     night_screen,
     note_screen,
     privacy_status,
@@ -181,6 +182,46 @@ async def on_later(
     await answer(query, context.content.text(key, language))
     if snoozed:
         await show_in_place(query, Screen(context.content.text(key, language)))
+
+
+async def on_morning(
+    update: Update,
+    context: BotContext,
+    data: callbacks.MorningWoke | callbacks.MorningLevel,
+    language: str,
+) -> None:
+    """The morning question: woken by spasms? If so, how bad. Stored only with consent."""
+    query = the_query(update)
+    day = await _open_day(context, query.from_user.id, data.day)
+    if day is None:
+        await answer(query, context.content.text("checkin_closed", language))
+        return
+    woke = isinstance(data, callbacks.MorningWoke) and data.answer == "yes"
+    step = (
+        Answer(night_nrs=int(data.level))
+        if isinstance(data, callbacks.MorningLevel)
+        else Answer(night_woke=woke)
+    )
+    try:
+        await record_answer(
+            context.db,
+            query.from_user.id,
+            day,
+            step,
+            context.content.privacy_version,
+            context.now(),
+        )
+    except NoConsent:
+        await answer(query)
+        await show_in_place(
+            query, consent_screen(context.content, language, changed=True, then_checkin=False)
+        )
+        return
+    await answer(query)
+    if woke:
+        await show_in_place(query, morning_level_screen(context.content, day, language))
+    else:
+        await show_in_place(query, Screen(context.content.text("morning_thanks", language)))
 
 
 def waiting_for_note(context: BotContext) -> str | None:

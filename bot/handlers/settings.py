@@ -65,6 +65,8 @@ async def change(
         "checkin": "checkin",
         "checkin_time": "checkin",
         "checkin_days": "checkin",
+        "morning": "checkin",
+        "morning_time": "checkin",
     }.get(data.name, "main")
     await answer(query, context.content.text("settings_saved", language))
     await show_in_place(query, _page(context, stay_on, changed, language, saved=True))

@@ -34,11 +34,12 @@ class SandboxClock:
 
 async def next_scheduled_tip(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
     """The earliest moment anything scheduled is due: a daily tip, an evening check-in,
-    or a check-in postponed with "Later"."""
+    a check-in postponed with "Later", or the morning question."""
     due_columns = [
         (Preferences.next_tip_at, Preferences.tips_enabled),
         (Preferences.next_checkin_at, Preferences.checkin_enabled),
         (Preferences.checkin_later_at, Preferences.checkin_enabled),
+        (Preferences.next_morning_at, Preferences.morning_enabled),
     ]
     found: list[datetime] = []
     async with sessionmaker() as session:

@@ -31,6 +31,8 @@ class CheckinView:
     night: bool | None
     triggers: frozenset[str]
     note: str | None
+    night_woke: bool | None = None
+    night_nrs: int | None = None
 
 
 async def consent_of(
@@ -75,6 +77,8 @@ class Answer:
     toggle_trigger: str | None = None
     clear_triggers: bool = False
     note: str | None = None
+    night_woke: bool | None = None
+    night_nrs: int | None = None
 
 
 async def record_answer(
@@ -86,8 +90,9 @@ async def record_answer(
     now: datetime,
 ) -> CheckinView:
     """Store one answer for (user, day); raises NoConsent without current consent."""
-    if answer.nrs is not None and not 0 <= answer.nrs <= 10:
-        raise ValueError(f"NRS {answer.nrs} is outside 0-10")
+    for level in (answer.nrs, answer.night_nrs):
+        if level is not None and not 0 <= level <= 10:
+            raise ValueError(f"NRS {level} is outside 0-10")
     if answer.note is not None and len(answer.note) > MAX_NOTE_CHARS:
         raise ValueError("note too long")
     async with sessionmaker.begin() as session:
@@ -121,6 +126,12 @@ def _apply(row: Checkin, answer: Answer) -> None:
     row.triggers = ",".join(sorted(triggers))
     if answer.note is not None:
         row.note = answer.note.strip() or None
+    if answer.night_woke is not None:
+        row.night_woke = answer.night_woke
+        if not answer.night_woke:
+            row.night_nrs = None
+    if answer.night_nrs is not None:
+        row.night_woke, row.night_nrs = True, answer.night_nrs
 
 
 async def _row(session: AsyncSession, user_id: int, day: date) -> Checkin | None:
@@ -136,6 +147,8 @@ def _view(row: Checkin) -> CheckinView:
         night=row.night,
         triggers=frozenset(filter(None, (row.triggers or "").split(","))),
         note=row.note,
+        night_woke=row.night_woke,
+        night_nrs=row.night_nrs,
     )
 
 
@@ -155,6 +168,8 @@ async def load_records(
             row.night,
             frozenset(filter(None, row.triggers.split(","))),
             row.note,
+            row.night_woke,
+            row.night_nrs,
         )
         for row in rows
     ]

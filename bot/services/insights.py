@@ -23,6 +23,8 @@ class DayRecord:
     night: bool | None
     triggers: frozenset[str] = frozenset()
     note: str | None = None
+    night_woke: bool | None = None  # the morning question
+    night_nrs: int | None = None
 
     def __post_init__(self) -> None:
         if self.nrs is not None and not 0 <= self.nrs <= 10:

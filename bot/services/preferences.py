@@ -14,6 +14,7 @@ from scheduler.tip_settings import (
     apply_change,
     local_today,
     next_checkin_at,
+    next_morning_at,
     next_tip_at,
 )
 
@@ -40,6 +41,8 @@ def settings_of(user: User, prefs: Preferences | None) -> TipSettings:
         checkin_enabled=prefs.checkin_enabled,
         checkin_minute=prefs.checkin_minute,
         checkin_weekdays=mask_to_weekdays(prefs.checkin_days),
+        morning_enabled=prefs.morning_enabled,
+        morning_minute=prefs.morning_minute,
     )
 
 
@@ -63,6 +66,9 @@ def store(user: User, prefs: Preferences, settings: TipSettings, now: datetime) 
     prefs.checkin_minute = settings.checkin_minute
     prefs.checkin_days = weekdays_to_mask(settings.checkin_weekdays)
     prefs.next_checkin_at = next_checkin_at(settings, now)
+    prefs.morning_enabled = settings.morning_enabled
+    prefs.morning_minute = settings.morning_minute
+    prefs.next_morning_at = next_morning_at(settings, now)
 
 
 async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]:
@@ -84,6 +90,8 @@ async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]
             checkin_minute=defaults.checkin_minute,
             checkin_days=weekdays_to_mask(defaults.checkin_weekdays),
             asked_to_pause=False,
+            morning_enabled=defaults.morning_enabled,
+            morning_minute=defaults.morning_minute,
         )
         session.add(prefs)
     return user, prefs
