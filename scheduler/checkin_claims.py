@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.checkin_screens import level_screen, morning_screen, pause_question
 from bot.content import Content
-from bot.db.models import Checkin, Delivery, Preferences
+from bot.db.models import Checkin, Consent, Delivery, Preferences
 from bot.services.preferences import settings_of
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
 from scheduler.schedule import local_date_of
@@ -43,6 +43,8 @@ async def claim_due_checkins(
             day = local_date_of(due, user.timezone)
             if now - due > grace:
                 plans.append(Plan(user, due, "missed"))
+            elif not await _consented(session, user.telegram_id, content):
+                plans.append(Plan(user, due, "skipped", item="no consent"))
             elif await _answered(session, user.telegram_id, day):
                 plans.append(Plan(user, due, "skipped", item="already answered"))
             elif not prefs.asked_to_pause and await _ignored(session, user.telegram_id, day):
@@ -117,6 +119,8 @@ async def claim_due_mornings(
             )
             if now - due > grace:
                 plans.append(Plan(user, due, "missed"))
+            elif not await _consented(session, user.telegram_id, content):
+                plans.append(Plan(user, due, "skipped", item="no consent"))
             elif answered is not None:
                 plans.append(Plan(user, due, "skipped", item="already answered"))
             else:
@@ -125,6 +129,12 @@ async def claim_due_mornings(
                 )
         batch, _ = await claim_plans(session, MORNING, plans, now)
     return batch
+
+
+async def _consented(session: AsyncSession, user_id: int, content: Content) -> bool:
+    """Check-ins are only offered to people who agreed to the current privacy text."""
+    consent = await session.get(Consent, user_id)
+    return consent is not None and consent.text_version == content.privacy_version
 
 
 async def _answered(session: AsyncSession, user_id: int, day: date) -> bool:

@@ -146,3 +146,13 @@ async def test_the_morning_question_about_the_night(
         None,
     )
     assert (await harness.tick_at(eight_am + timedelta(days=1))).sent == 1  # the next morning
+
+
+async def test_no_scheduled_check_in_without_consent(harness: BotHarness) -> None:
+    bram = harness.user(8108, "nl")
+    harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
+    await harness.start(bram)
+    page = await harness.say(bram, "/instellingen")
+    await taps(harness, bram, page, "📝 Check-in", "🔔 Check-in aanzetten")
+    report = await harness.tick_at(EIGHT_PM)
+    assert (report.sent, report.skipped) == (0, 1)
