@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.checkin_screens import level_screen, morning_screen, pause_question
 from bot.content import Content
-from bot.db.models import Checkin, Consent, Delivery, Preferences
+from bot.db.models import Checkin, Consent, Delivery, Preferences, User
 from bot.services.preferences import settings_of
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
 from scheduler.schedule import local_date_of
@@ -41,26 +41,38 @@ async def claim_due_checkins(
             assert due is not None
             prefs.next_checkin_at = next_checkin_at(settings_of(user, prefs), max(now, due))
             day = local_date_of(due, user.timezone)
-            if now - due > grace:
-                plans.append(Plan(user, due, "missed"))
-            elif not await _consented(session, user.telegram_id, content):
-                plans.append(Plan(user, due, "skipped", item="no consent"))
-            elif await _answered(session, user.telegram_id, day):
-                plans.append(Plan(user, due, "skipped", item="already answered"))
-            elif not prefs.asked_to_pause and await _ignored(session, user.telegram_id, day):
+            plan = await _decide(
+                session,
+                content,
+                user,
+                due,
+                day,
+                now,
+                grace,
+                answered=await _answered(session, user.telegram_id, day),
+            )
+            if (
+                plan is None
+                and not prefs.asked_to_pause
+                and await _ignored(session, user.telegram_id, day)
+            ):
                 prefs.asked_to_pause = True
-                plans.append(
-                    Plan(
-                        user,
-                        due,
-                        "claimed",
-                        pause_question(content, user.language),
-                        item="pause question",
-                    )
+                plan = Plan(
+                    user,
+                    due,
+                    "claimed",
+                    pause_question(content, user.language),
+                    item="pause question",
                 )
-            else:
-                screen = level_screen(content, day, user.language, again=False, later=True)
-                plans.append(Plan(user, due, "claimed", screen))
+            plans.append(
+                plan
+                or Plan(
+                    user,
+                    due,
+                    "claimed",
+                    level_screen(content, day, user.language, again=False, later=True),
+                )
+            )
         batch, _ = await claim_plans(session, CHECKIN, plans, now)
     return batch
 
@@ -83,13 +95,22 @@ async def claim_due_later(
             assert due is not None
             prefs.checkin_later_at = None
             day = local_date_of(due - SNOOZE, user.timezone)  # the day "Later" was tapped
-            if now - due > grace:
-                plans.append(Plan(user, due, "missed"))
-            elif await _answered(session, user.telegram_id, day):
-                plans.append(Plan(user, due, "skipped", item="already answered"))
-            else:
-                screen = level_screen(content, day, user.language, again=False)
-                plans.append(Plan(user, due, "claimed", screen))
+            plan = await _decide(
+                session,
+                content,
+                user,
+                due,
+                day,
+                now,
+                grace,
+                answered=await _answered(session, user.telegram_id, day),
+            )
+            plans.append(
+                plan
+                or Plan(
+                    user, due, "claimed", level_screen(content, day, user.language, again=False)
+                )
+            )
         batch, _ = await claim_plans(session, LATER, plans, now)
     return batch
 
@@ -112,23 +133,41 @@ async def claim_due_mornings(
             assert due is not None
             prefs.next_morning_at = next_morning_at(settings_of(user, prefs), max(now, due))
             day = local_date_of(due, user.timezone)
-            answered = await session.scalar(
+            woke = await session.scalar(
                 select(Checkin.night_woke).where(
                     Checkin.user_id == user.telegram_id, Checkin.local_date == day
                 )
             )
-            if now - due > grace:
-                plans.append(Plan(user, due, "missed"))
-            elif not await _consented(session, user.telegram_id, content):
-                plans.append(Plan(user, due, "skipped", item="no consent"))
-            elif answered is not None:
-                plans.append(Plan(user, due, "skipped", item="already answered"))
-            else:
-                plans.append(
-                    Plan(user, due, "claimed", morning_screen(content, day, user.language))
-                )
+            plan = await _decide(
+                session, content, user, due, day, now, grace, answered=woke is not None
+            )
+            plans.append(
+                plan or Plan(user, due, "claimed", morning_screen(content, day, user.language))
+            )
         batch, _ = await claim_plans(session, MORNING, plans, now)
     return batch
+
+
+async def _decide(
+    session: AsyncSession,
+    content: Content,
+    user: User,
+    due: datetime,
+    day: date,
+    now: datetime,
+    grace: timedelta,
+    *,
+    answered: bool,
+) -> Plan | None:
+    """The reasons not to send: too late, no current consent, already answered.
+    None means: send it (the caller picks the screen)."""
+    if now - due > grace:
+        return Plan(user, due, "missed")
+    if not await _consented(session, user.telegram_id, content):
+        return Plan(user, due, "skipped", item="no consent")
+    if answered:
+        return Plan(user, due, "skipped", item="already answered")
+    return None
 
 
 async def _consented(session: AsyncSession, user_id: int, content: Content) -> bool:

@@ -27,6 +27,7 @@ from bot.screens import Screen
 from bot.services.checkins import (
     MAX_NOTE_CHARS,
     Answer,
+    CheckinView,
     NoConsent,
     consent_of,
     give_consent,
@@ -122,16 +123,8 @@ async def on_step(
         await answer(query, context.content.text("checkin_closed", language))
         await show_in_place(query, Screen(context.content.text("checkin_closed", language)))
         return
-    step = _answer_of(context, data)
-    try:
-        view = await record_answer(
-            context.db, user_id, day, step, context.content.privacy_version, context.now()
-        )
-    except NoConsent:
-        await answer(query)
-        await show_in_place(
-            query, consent_screen(context.content, language, changed=True, then_checkin=True)
-        )
+    view = await _store(update, context, day, _answer_of(context, data), language)
+    if view is None:
         return
     await answer(query)
     content = context.content
@@ -146,6 +139,28 @@ async def on_step(
     else:
         _stop_waiting_for_note(context)
         await show_in_place(query, thanks_screen(content, view, language))
+
+
+async def _store(
+    update: Update, context: BotContext, day: date, step: Answer, language: str
+) -> CheckinView | None:
+    """Record one answer; without current consent, show the consent question instead."""
+    query = the_query(update)
+    try:
+        return await record_answer(
+            context.db,
+            query.from_user.id,
+            day,
+            step,
+            context.content.privacy_version,
+            context.now(),
+        )
+    except NoConsent:
+        await answer(query)
+        await show_in_place(
+            query, consent_screen(context.content, language, changed=True, then_checkin=True)
+        )
+        return None
 
 
 def _answer_of(
@@ -202,20 +217,7 @@ async def on_morning(
         if isinstance(data, callbacks.MorningLevel)
         else Answer(night_woke=woke)
     )
-    try:
-        await record_answer(
-            context.db,
-            query.from_user.id,
-            day,
-            step,
-            context.content.privacy_version,
-            context.now(),
-        )
-    except NoConsent:
-        await answer(query)
-        await show_in_place(
-            query, consent_screen(context.content, language, changed=True, then_checkin=False)
-        )
+    if await _store(update, context, day, step, language) is None:
         return
     await answer(query)
     if woke:
