@@ -6,10 +6,8 @@ from datetime import timedelta
 
 from telegram import InputFile, Update
 
-from bot.charts import chart_png
 from bot.context import BotContext
 from bot.handlers.common import send, user_language
-from bot.reports import checkins_csv, doctor_pdf, overview_caption
 from bot.screens import Screen
 from bot.services.checkins import load_records
 from bot.services.insights import summarise
@@ -27,6 +25,9 @@ async def overview(update: Update, context: BotContext) -> None:
     if not records:
         await send(update, Screen(context.content.text("overview_none", language)))
         return
+    from bot.charts import chart_png  # matplotlib (~50 MB) loads on first use only
+    from bot.reports import overview_caption
+
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     png = chart_png(context.content, [("chart_title_7", week), ("chart_title_30", month)], language)
     await chat.send_photo(
@@ -44,6 +45,8 @@ async def export(update: Update, context: BotContext) -> None:
     if not records:
         await send(update, Screen(context.content.text("overview_none", language)))
         return
+    from bot.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
+
     today = local_today(await load_tip_settings(context.db, user.id), context.now())
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     text = context.content.text
