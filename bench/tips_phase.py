@@ -28,7 +28,7 @@ from bot.db.models import Preferences, User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.screens import tip_message
 from bot.settings import PROJECT_ROOT, Settings
-from scheduler.job import build_tip_scheduler
+from scheduler.job import build_scheduler
 
 TOKEN = "123456:BENCH-token-not-secret"
 T0 = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -123,7 +123,7 @@ async def dispatch_phase(settings: Settings, due: int) -> dict[str, Any]:
     engine = create_engine(settings.database_url)
     unpaced = settings.model_copy(update={"tip_rate_per_second": 0})
     clock = {"now": T0}
-    scheduler = await build_tip_scheduler(
+    scheduler = await build_scheduler(
         unpaced, content, create_sessionmaker(engine), lambda: clock["now"]
     )
     idle = []
@@ -196,7 +196,7 @@ async def latency_phase(
         mark = (await control.get("/_fake/count")).json()["result"]["next"]
         services = application.bot_data["services"]
         started = time.perf_counter()
-        tick = asyncio.create_task(services.tip_scheduler.tick())
+        tick = asyncio.create_task(services.scheduler.tick())
         busy: list[float] = []
         while not tick.done():
             busy += await taps(1, 0.1)

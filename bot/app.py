@@ -17,7 +17,7 @@ from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import register_handlers
 from bot.settings import Settings
-from scheduler.job import build_tip_scheduler, schedule_ticks
+from scheduler.job import build_scheduler, schedule_ticks
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 ALLOWED_UPDATES = [
@@ -117,20 +117,18 @@ async def _connect(application: BotApplication) -> None:
     services.engine = create_engine(settings.database_url)
     services.sessionmaker = create_sessionmaker(services.engine)
     await _register_commands(application, services.content)
-    services.tip_scheduler = await build_tip_scheduler(
+    services.scheduler = await build_scheduler(
         settings, services.content, services.sessionmaker, services.clock
     )
     if settings.scheduler_tick_seconds and application.job_queue is not None:
-        schedule_ticks(
-            application.job_queue, services.tip_scheduler, settings.scheduler_tick_seconds
-        )
+        schedule_ticks(application.job_queue, services.scheduler, settings.scheduler_tick_seconds)
 
 
 async def _disconnect(application: BotApplication) -> None:
     services = services_of(application)
-    if services.tip_scheduler is not None:
-        await services.tip_scheduler.dispatcher.bot.shutdown()
-        services.tip_scheduler = None
+    if services.scheduler is not None:
+        await services.scheduler.dispatcher.bot.shutdown()
+        services.scheduler = None
     if services.engine is not None:
         await services.engine.dispose()
     services.engine = services.sessionmaker = None

@@ -18,7 +18,7 @@ from bot.content import Content
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from scheduler.tick import TipScheduler
+    from scheduler.tick import Scheduler
 
 SERVICES_KEY = "services"
 
@@ -32,7 +32,7 @@ class Services:
     clock: Callable[[], datetime]
     engine: AsyncEngine | None = None
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
-    tip_scheduler: TipScheduler | None = None
+    scheduler: Scheduler | None = None
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

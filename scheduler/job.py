@@ -15,15 +15,15 @@ from bot.content import Content
 from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
 from scheduler.limiter import SendPacer
-from scheduler.tick import TipScheduler
+from scheduler.tick import Scheduler
 
 
-async def build_tip_scheduler(
+async def build_scheduler(
     settings: Settings,
     content: Content,
     sessionmaker: async_sessionmaker[AsyncSession],
     clock: Callable[[], datetime],
-) -> TipScheduler:
+) -> Scheduler:
     """A scheduler with its own Bot and connection pool, so broadcasts never queue menu taps."""
     bot = Bot(
         settings.require_token(),
@@ -38,7 +38,7 @@ async def build_tip_scheduler(
     await bot.initialize()
     pacer = SendPacer(settings.tip_rate_per_second or None)
     dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency)
-    return TipScheduler(
+    return Scheduler(
         sessionmaker,
         content,
         dispatcher,
@@ -48,7 +48,7 @@ async def build_tip_scheduler(
     )
 
 
-def schedule_ticks(job_queue: JobQueue[Any], scheduler: TipScheduler, every_seconds: float) -> None:
+def schedule_ticks(job_queue: JobQueue[Any], scheduler: Scheduler, every_seconds: float) -> None:
     """Tick every `every_seconds`. APScheduler 3 would silently skip a tick that starts more
     than a second late (misfire_grace_time=1); None runs it however late, and coalescing
     plus max_instances=1 means late ticks never pile up or overlap."""

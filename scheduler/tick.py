@@ -54,8 +54,9 @@ CLAIMERS: tuple[Claimer, ...] = (
 
 
 @dataclass
-class TipScheduler:
-    """Sends everything scheduled: daily tips, evening check-ins and their snoozes."""
+class Scheduler:
+    """Sends everything scheduled: daily tips, evening check-ins, their snoozes and the
+    morning question."""
 
     sessionmaker: async_sessionmaker[AsyncSession]
     content: Content

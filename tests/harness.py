@@ -16,7 +16,7 @@ from typing import Any
 from bot.app import BotApplication, services_of
 from bot.content import Content
 from bot.fakeapi import BotMessage, FakeTelegram, FakeUser
-from scheduler.tick import TickReport, TipScheduler
+from scheduler.tick import Scheduler, TickReport
 
 REPLY_METHODS = ("sendMessage", "editMessageText")
 
@@ -54,8 +54,8 @@ class BotHarness:
     clock: FakeClock
 
     @property
-    def scheduler(self) -> TipScheduler:
-        scheduler = services_of(self.application).tip_scheduler
+    def scheduler(self) -> Scheduler:
+        scheduler = services_of(self.application).scheduler
         assert scheduler is not None
         return scheduler
 

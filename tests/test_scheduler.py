@@ -15,7 +15,7 @@ from bot.db.models import Delivery, Preferences, User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.fakeapi import FakeTelegram
 from bot.settings import Settings
-from scheduler.job import build_tip_scheduler
+from scheduler.job import build_scheduler
 from scheduler.tip_claims import claim_due_tips
 from tests.conftest import POSTGRES_URL
 from tests.harness import BotHarness
@@ -127,7 +127,7 @@ async def test_a_timed_out_send_is_recorded_as_unknown_and_never_resent(
 ) -> None:
     await add_tip_users(db, fake, range(5041, 5043), NINE_AMSTERDAM)
     impatient = settings.model_copy(update={"dispatch_timeout_seconds": 0.3})
-    scheduler = await build_tip_scheduler(impatient, content, db, lambda: NINE_AMSTERDAM)
+    scheduler = await build_scheduler(impatient, content, db, lambda: NINE_AMSTERDAM)
     fake.delay_next("sendMessage", 1.0, chat_id=5041)
     try:
         report = await scheduler.tick()
@@ -165,7 +165,7 @@ async def test_two_schedulers_on_one_postgres_send_each_of_1000_tips_once(
     fast = settings.model_copy(update={"tip_rate_per_second": 0, "scheduler_batch_size": 100})
     engines = [create_engine(database_url) for _ in range(2)]
     schedulers = [
-        await build_tip_scheduler(fast, content, create_sessionmaker(e), lambda: NINE_AMSTERDAM)
+        await build_scheduler(fast, content, create_sessionmaker(e), lambda: NINE_AMSTERDAM)
         for e in engines
     ]
     try:

@@ -21,7 +21,7 @@ from bot.fakeapi import FakeTelegram, FakeUser
 from bot.sandbox.clock import SandboxClock, next_scheduled_tip
 from bot.sandbox.events import Broadcaster
 from bot.sandbox.render import bot_message_json, user_message_json
-from scheduler.tick import TickReport, TipScheduler
+from scheduler.tick import Scheduler, TickReport
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
@@ -63,8 +63,8 @@ class Sandbox:
     tick_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
-    def scheduler(self) -> TipScheduler:
-        scheduler = services_of(self.application).tip_scheduler
+    def scheduler(self) -> Scheduler:
+        scheduler = services_of(self.application).scheduler
         if scheduler is None:
             raise RuntimeError("the tip scheduler is not running")
         return scheduler
