@@ -31,7 +31,7 @@ async def overview(update: Update, context: BotContext) -> None:
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     png = chart_png(context.content, [("chart_title_7", week), ("chart_title_30", month)], language)
     await chat.send_photo(
-        InputFile(png, filename="overzicht.png"),
+        InputFile(png, filename=context.content.text("file_overview", language)),
         caption=overview_caption(context.content, week, month, language),
     )
 
@@ -56,6 +56,6 @@ async def export(update: Update, context: BotContext) -> None:
     )
     pdf = doctor_pdf(context.content, records, week, month, language)
     await chat.send_document(
-        InputFile(pdf, filename="verslag-spasmen.pdf" if language == "nl" else "spasm-report.pdf"),
+        InputFile(pdf, filename=text("file_report", language)),
         caption=text("export_caption_pdf", language),
     )
