@@ -90,24 +90,27 @@ def overview_caption(
     return caption
 
 
+def _yes_no(content: Content, value: bool | None, language: str) -> str:
+    """ja/nee (yes/no) in documents; empty when the question was not answered."""
+    if value is None:
+        return ""
+    return content.text("value_yes" if value else "value_no", language)
+
+
 def checkins_csv(content: Content, records: list[DayRecord], language: str) -> bytes:
-    yes, no = content.text("value_yes", language), content.text("value_no", language)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(content.text("csv_header", language).split(","))
-
-    def yes_no(value: bool | None) -> str:
-        return "" if value is None else yes if value else no
 
     for r in records:
         writer.writerow(
             [
                 r.day.isoformat(),
                 "" if r.nrs is None else r.nrs,
-                yes_no(r.night),
+                _yes_no(content, r.night, language),
                 trigger_names(content, sorted(r.triggers), language, for_document=True),
                 r.note or "",
-                yes_no(r.night_woke),
+                _yes_no(content, r.night_woke, language),
                 "" if r.night_nrs is None else r.night_nrs,
             ]
         )
@@ -180,12 +183,11 @@ def _days_page(content: Content, records: list[DayRecord], language: str) -> Fig
         0.07, 0.95, plain_text(content.text("report_days", language)), fontsize=13, weight="bold"
     )
     header = content.text("csv_header", language).split(",")[:5]  # the evening columns
-    yes, no = content.text("value_yes", language), content.text("value_no", language)
     rows = [
         [
             r.day.strftime("%d-%m-%Y"),
             "" if r.nrs is None else str(r.nrs),
-            "" if r.night is None else yes if r.night else no,
+            _yes_no(content, r.night, language),
             trigger_names(content, sorted(r.triggers), language, for_document=True)[:40],
             (r.note or "")[:40],
         ]

@@ -1,4 +1,5 @@
-"""Sends claimed tips through a dedicated Bot, paced, and reports what happened to each.
+"""Sends claimed messages (tips, check-ins) through a dedicated Bot, paced, and reports
+what happened to each.
 
 Outcomes (stored on the delivery row by `claims.record_outcomes`):
 - sent: Telegram accepted it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -41,22 +42,19 @@ async def claim_due_tips(
             session, Preferences.next_tip_at, Preferences.tips_enabled, now, limit
         )
         disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
-        plans = []
-        for prefs, user in rows:
-            tip, plan = _plan(
-                content, prefs, user, now, grace, disliked[user.telegram_id], sent[user.telegram_id]
+        plans = [
+            _plan(
+                content,
+                prefs,
+                user,
+                now,
+                grace,
+                disliked[user.telegram_id],
+                sent[user.telegram_id],
+                screen,
             )
-            if plan.status == "claimed":
-                plan = Plan(
-                    plan.user,
-                    plan.due,
-                    plan.status,
-                    screen(tip, user.language),
-                    plan.item,
-                    plan.silent,
-                    tells_no_tips=tip is None,
-                )
-            plans.append(plan)
+            for prefs, user in rows
+        ]
         batch, claimed = await claim_plans(session, TIP, plans, now)
         for plan in plans:
             if plan.user.telegram_id in claimed and plan.item is not None:
@@ -73,16 +71,25 @@ def _plan(
     grace: timedelta,
     disliked: set[str],
     sent: dict[str, TipSent],
-) -> tuple[Tip | None, Plan]:
+    screen: Callable[[Tip | None, str], Screen],
+) -> Plan:
     """Decide about one due user, and move their next_tip_at on whatever happens."""
     settings = settings_of(user, prefs)
     due = prefs.next_tip_at
     assert due is not None
     prefs.next_tip_at = next_tip_at(settings, max(now, due))
     if now - due > grace:
-        return None, Plan(user, due, "missed")
+        return Plan(user, due, "missed")
     times = {tip_id: row.times for tip_id, row in sent.items()}
     tip = choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
-    quiet = tip is None and prefs.told_no_tips
-    status = "skipped" if quiet else "claimed"
-    return tip, Plan(user, due, status, item=tip.id if tip else None, silent=settings.silent)
+    if tip is None and prefs.told_no_tips:
+        return Plan(user, due, "skipped")
+    return Plan(
+        user,
+        due,
+        "claimed",
+        screen(tip, user.language),
+        item=tip.id if tip else None,
+        silent=settings.silent,
+        tells_no_tips=tip is None,
+    )

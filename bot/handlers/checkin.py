@@ -36,16 +36,15 @@ from bot.services.checkins import (
     snooze_checkin,
     withdraw_consent,
 )
-from bot.services.preferences import load_tip_settings
+from bot.services.preferences import user_today
 from scheduler.checkin_claims import LATER, SNOOZE
-from scheduler.tip_settings import local_today
 
 OPEN_DAYS = 7
 AWAITING_NOTE = "awaiting_note_for"
 
 
 async def _today(context: BotContext, user_id: int) -> date:
-    return local_today(await load_tip_settings(context.db, user_id), context.now())
+    return await user_today(context.db, user_id, context.now())
 
 
 async def checkin_command(update: Update, context: BotContext) -> None:

@@ -11,8 +11,7 @@ from bot.handlers.common import send, user_language
 from bot.screens import Screen
 from bot.services.checkins import load_records
 from bot.services.insights import summarise
-from bot.services.preferences import load_tip_settings
-from scheduler.tip_settings import local_today
+from bot.services.preferences import user_today
 
 
 async def overview(update: Update, context: BotContext) -> None:
@@ -20,7 +19,7 @@ async def overview(update: Update, context: BotContext) -> None:
     language = await user_language(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    today = local_today(await load_tip_settings(context.db, user.id), context.now())
+    today = await user_today(context.db, user.id, context.now())
     records = await load_records(context.db, user.id, since=today - timedelta(days=59))
     if not records:
         await send(update, Screen(context.content.text("overview_none", language)))
@@ -47,7 +46,7 @@ async def export(update: Update, context: BotContext) -> None:
         return
     from bot.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
 
-    today = local_today(await load_tip_settings(context.db, user.id), context.now())
+    today = await user_today(context.db, user.id, context.now())
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     text = context.content.text
     await chat.send_document(

@@ -147,3 +147,10 @@ async def has_chosen_about_tips(
     """True once the user said yes or no to tips (or changed any setting)."""
     async with sessionmaker() as session:
         return await session.get(Preferences, user_id) is not None
+
+
+async def user_today(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, now: datetime
+) -> date:
+    """The user's calendar date now, in their own time zone."""
+    return local_today(await load_tip_settings(sessionmaker, user_id), now)
