@@ -118,6 +118,12 @@ class BotHarness:
         )
         return Tapped(notice=answered.get("text"), screen=self.message(user.id, message.message_id))
 
+    async def taps(self, user: FakeUser, screen: BotMessage, *labels: str) -> BotMessage:
+        """Tap through several buttons of one message; returns how it looks at the end."""
+        for label in labels:
+            screen = (await self.tap(user, screen, label)).screen
+        return screen
+
 
 async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
     """Wait until `check()` is true, for effects with no Bot API call to wait on (DB writes)."""

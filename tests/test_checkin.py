@@ -29,12 +29,6 @@ async def consented(harness: BotHarness, user: FakeUser) -> BotMessage:
     return (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
 
 
-async def taps(harness: BotHarness, user: FakeUser, screen: BotMessage, *labels: str) -> BotMessage:
-    for label in labels:
-        screen = (await harness.tap(user, screen, label)).screen
-    return screen
-
-
 async def test_no_consent_no_check_in_and_nothing_stored(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -56,12 +50,12 @@ async def test_the_whole_check_in_in_a_few_taps(
     level = await consented(harness, anna)
     assert level.text.startswith("📝 Check-in van 26 november")
     assert level.button_texts == [str(n) for n in range(11)]
-    triggers = await taps(harness, anna, level, "5", "Ja")
-    triggers = await taps(harness, anna, triggers, "🌡 Warmte of koorts", "👖 Strakke kleding")
+    triggers = await harness.taps(anna, level, "5", "Ja")
+    triggers = await harness.taps(anna, triggers, "🌡 Warmte of koorts", "👖 Strakke kleding")
     assert "✅ 👖 Strakke kleding" in triggers.button_texts
-    triggers = await taps(harness, anna, triggers, "✅ 🌡 Warmte of koorts")  # untick
+    triggers = await harness.taps(anna, triggers, "✅ 🌡 Warmte of koorts")  # untick
     assert "🌡 Warmte of koorts" in triggers.button_texts
-    note = await taps(harness, anna, triggers, "➡️ Klaar")
+    note = await harness.taps(anna, triggers, "➡️ Klaar")
     assert note.button_texts == ["Overslaan"]
     thanks = await harness.say(anna, "Lange wandeling gemaakt")
     assert thanks.text.startswith(
@@ -85,7 +79,7 @@ async def test_fever_infection_or_relapse_get_the_gp_advice(harness: BotHarness)
     await harness.start(emma)
     ask = await harness.say(emma, "/checkin")
     level = (await harness.tap(emma, ask, "✅ I agree")).screen
-    screen = await taps(harness, emma, level, "8", "No", "🦠 Infection", "➡️ Done", "Skip")
+    screen = await harness.taps(emma, level, "8", "No", "🦠 Infection", "➡️ Done", "Skip")
     assert "Contact your GP or MS nurse." in screen.text
     assert "An infection, such as a bladder infection, can set off spasms." in screen.text
 
@@ -95,10 +89,10 @@ async def test_answering_twice_a_day_updates_the_one_record(
 ) -> None:
     anna = harness.user(8004, "nl")
     level = await consented(harness, anna)
-    await taps(harness, anna, level, "3", "Nee", "Geen van deze", "Overslaan")
+    await harness.taps(anna, level, "3", "Nee", "Geen van deze", "Overslaan")
     again = await harness.say(anna, "/checkin")
     assert "Je hebt voor deze dag al ingecheckt." in again.text
-    await taps(harness, anna, again, "7", "Ja", "➡️ Klaar", "Overslaan")
+    await harness.taps(anna, again, "7", "Ja", "➡️ Klaar", "Overslaan")
     [row] = await checkins(db, 8004)
     assert (row.nrs, row.night) == (7, True)
 
@@ -137,7 +131,7 @@ async def test_withdrawing_consent_deletes_check_ins_and_old_buttons_store_nothi
 ) -> None:
     anna = harness.user(8008, "nl")
     level = await consented(harness, anna)
-    night = await taps(harness, anna, level, "6")
+    night = await harness.taps(anna, level, "6")
     assert len(await checkins(db, 8008)) == 1
     status = await harness.say(anna, "/privacy")
     assert "Je gaf toestemming op 26 november." in status.text
@@ -163,7 +157,7 @@ async def test_a_changed_privacy_text_asks_again(
 async def test_a_too_long_note_is_asked_again(harness: BotHarness) -> None:
     anna = harness.user(8010, "nl")
     level = await consented(harness, anna)
-    await taps(harness, anna, level, "2", "Nee", "➡️ Klaar")
+    await harness.taps(anna, level, "2", "Nee", "➡️ Klaar")
     too_long = await harness.say(anna, "x" * 301)
     assert too_long.text.startswith("Die notitie is te lang (301 tekens).")
     thanks = await harness.say(anna, "kort")

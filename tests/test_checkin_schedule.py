@@ -14,12 +14,6 @@ from tests.test_checkin import checkins
 EIGHT_PM = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # 20:00 in Amsterdam
 
 
-async def taps(harness: BotHarness, user: FakeUser, screen: BotMessage, *labels: str) -> BotMessage:
-    for label in labels:
-        screen = (await harness.tap(user, screen, label)).screen
-    return screen
-
-
 async def with_checkins_on(harness: BotHarness, user: FakeUser) -> None:
     """Consent given, and the evening check-in switched on in the settings."""
     harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
@@ -27,7 +21,7 @@ async def with_checkins_on(harness: BotHarness, user: FakeUser) -> None:
     ask = await harness.say(user, "/privacy")
     await harness.tap(user, ask, "✅ Ik ga akkoord")
     page = await harness.say(user, "/instellingen")
-    page = await taps(harness, user, page, "📝 Check-in", "🔔 Check-in aanzetten")
+    page = await harness.taps(user, page, "📝 Check-in", "🔔 Check-in aanzetten")
     assert "Check-in: aan" in page.text and "Tijd: 20:00" in page.text
 
 
@@ -45,7 +39,7 @@ async def test_the_check_in_arrives_at_eight_and_records(
     level = newest(harness, anna)
     assert level.text.startswith("📝 Check-in van 26 november")
     assert level.button_texts[-1] == "⏰ Later (over een uur)"
-    thanks = await taps(harness, anna, level, "4", "Nee", "Geen van deze", "Overslaan")
+    thanks = await harness.taps(anna, level, "4", "Nee", "Geen van deze", "Overslaan")
     assert "niveau 4" in thanks.text
     assert (await harness.tick_at(EIGHT_PM + timedelta(minutes=5))).sent == 0
 
@@ -54,7 +48,7 @@ async def test_no_check_in_when_already_done_that_day(harness: BotHarness) -> No
     anna = harness.user(8102, "nl")
     await with_checkins_on(harness, anna)
     level = await harness.say(anna, "/checkin")
-    await taps(harness, anna, level, "2", "Nee", "Geen van deze", "Overslaan")
+    await harness.taps(anna, level, "2", "Nee", "Geen van deze", "Overslaan")
     report = await harness.tick_at(EIGHT_PM)
     assert (report.sent, report.skipped) == (0, 1)
 
@@ -114,7 +108,7 @@ async def test_check_in_time_from_the_settings(
     await with_checkins_on(harness, anna)
     page = await harness.say(anna, "/instellingen")
     evening = harness.content.text("part_evening", "nl")
-    page = await taps(harness, anna, page, "📝 Check-in", "⏰ Tijd", evening, "21:00", "21:30")
+    page = await harness.taps(anna, page, "📝 Check-in", "⏰ Tijd", evening, "21:00", "21:30")
     assert "Tijd: 21:30" in page.text and page.text.startswith("✅ Opgeslagen")
     async with db() as session:
         prefs = await session.get(Preferences, 8106)
@@ -128,15 +122,15 @@ async def test_the_morning_question_about_the_night(
     anna = harness.user(8107, "nl")
     await with_checkins_on(harness, anna)
     page = await harness.say(anna, "/instellingen")
-    page = await taps(harness, anna, page, "📝 Check-in", "🌅 Ochtendvraag aanzetten")
+    page = await harness.taps(anna, page, "📝 Check-in", "🌅 Ochtendvraag aanzetten")
     assert "Ochtendvraag over de nacht: aan, om 08:00" in page.text
     eight_am = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
     assert (await harness.tick_at(eight_am)).sent == 1
     question = newest(harness, anna)
     assert question.text.startswith("🌅 Goedemorgen!")
-    level = await taps(harness, anna, question, "Ja")
+    level = await harness.taps(anna, question, "Ja")
     assert level.button_texts == [str(n) for n in range(11)]
-    done = await taps(harness, anna, level, "7")
+    done = await harness.taps(anna, level, "7")
     assert done.text == "✅ Dank je, opgeslagen. Fijne dag!"
     [row] = await checkins(db, 8107)
     assert (row.local_date, row.night_woke, row.night_nrs, row.nrs) == (
@@ -153,6 +147,6 @@ async def test_no_scheduled_check_in_without_consent(harness: BotHarness) -> Non
     harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
     await harness.start(bram)
     page = await harness.say(bram, "/instellingen")
-    await taps(harness, bram, page, "📝 Check-in", "🔔 Check-in aanzetten")
+    await harness.taps(bram, page, "📝 Check-in", "🔔 Check-in aanzetten")
     report = await harness.tick_at(EIGHT_PM)
     assert (report.sent, report.skipped) == (0, 1)

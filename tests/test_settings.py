@@ -26,23 +26,17 @@ async def open_settings(harness: BotHarness, user: FakeUser) -> BotMessage:
     return page
 
 
-async def taps(harness: BotHarness, user: FakeUser, page: BotMessage, *labels: str) -> BotMessage:
-    for label in labels:
-        page = (await harness.tap(user, page, label)).screen
-    return page
-
-
 async def test_turning_tips_on_and_picking_a_time(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(6001, "nl")
     page = await open_settings(harness, anna)
-    page = await taps(harness, anna, page, "🔔 Tips aanzetten")
+    page = await harness.taps(anna, page, "🔔 Tips aanzetten")
     assert page.text.startswith("✅ Opgeslagen") and "Dagelijkse tip: aan" in page.text
     morning = harness.content.text("part_morning", "nl")
-    page = await taps(harness, anna, page, "⏰ Tijd", morning, "07:00")
+    page = await harness.taps(anna, page, "⏰ Tijd", morning, "07:00")
     assert page.button_texts[:4] == ["07:00", "07:15", "07:30", "07:45"]
-    page = await taps(harness, anna, page, "07:30")
+    page = await harness.taps(anna, page, "07:30")
     assert "Tijd: 07:30" in page.text
     prefs = await prefs_of(db, 6001)
     assert prefs.tip_minute == 7 * 60 + 30
@@ -54,17 +48,17 @@ async def test_days_presets_and_single_days(
 ) -> None:
     anna = harness.user(6002, "nl")
     page = await open_settings(harness, anna)
-    page = await taps(harness, anna, page, "📅 Dagen", "werkdagen")
+    page = await harness.taps(anna, page, "📅 Dagen", "werkdagen")
     assert "Dagen: werkdagen" in page.text
-    page = await taps(harness, anna, page, "📅 Dagen", "✏️ Zelf dagen kiezen", "✅ wo")
+    page = await harness.taps(anna, page, "📅 Dagen", "✏️ Zelf dagen kiezen", "✅ wo")
     assert "wo" in page.button_texts and "✅ ma" in page.button_texts
     assert (await prefs_of(db, 6002)).tip_days == 0b0011011  # Mon, Tue, Thu, Fri
 
 
 async def test_subjects_toggle(harness: BotHarness, db: async_sessionmaker[AsyncSession]) -> None:
     anna = harness.user(6003, "en")
-    page = await taps(harness, anna, await harness.say(anna, "/settings"), "🏷 Subjects")
-    page = await taps(harness, anna, page, "✅ 🌙 Nights and sleep")
+    page = await harness.taps(anna, await harness.say(anna, "/settings"), "🏷 Subjects")
+    page = await harness.taps(anna, page, "✅ 🌙 Nights and sleep")
     assert "🌙 Nights and sleep" in page.button_texts
     assert (await prefs_of(db, 6003)).tip_tags_off == "night"
 
@@ -74,9 +68,9 @@ async def test_time_zones_from_the_list_and_typed(
 ) -> None:
     anna = harness.user(6004, "nl")
     page = await open_settings(harness, anna)
-    page = await taps(harness, anna, page, "🌍 Tijdzone", "Europe/London")
+    page = await harness.taps(anna, page, "🌍 Tijdzone", "Europe/London")
     assert "Tijdzone: Europe/London" in page.text
-    page = await taps(harness, anna, page, "🌍 Tijdzone", "⌨️ Zelf typen")
+    page = await harness.taps(anna, page, "🌍 Tijdzone", "⌨️ Zelf typen")
     assert page.text.startswith("Typ de naam van je tijdzone")
     unknown = await harness.say(anna, "Mars/Base")
     assert unknown.text.startswith("Die tijdzone ken ik niet.")
@@ -95,14 +89,14 @@ async def test_pause_shows_until_when_and_resumes_by_itself(
 ) -> None:
     anna = harness.user(6005, "nl")
     page = await open_settings(harness, anna)
-    page = await taps(harness, anna, page, "🔔 Tips aanzetten", "⏸ Pauze", "3 dag(en)")
+    page = await harness.taps(anna, page, "🔔 Tips aanzetten", "⏸ Pauze", "3 dag(en)")
     assert "Tips staan op pauze tot en met 28 november" in page.text
     assert "▶️ Weer starten" in page.button_texts
     assert (await prefs_of(db, 6005)).paused_until == date(2026, 11, 29)
     for day in (27, 28):
         assert (await harness.tick_at(datetime(2026, 11, day, 8, 0, tzinfo=UTC))).sent == 0
     assert (await harness.tick_at(datetime(2026, 11, 29, 8, 0, tzinfo=UTC))).sent == 1
-    page = await taps(harness, anna, page, "▶️ Weer starten")
+    page = await harness.taps(anna, page, "▶️ Weer starten")
     assert "pauze" not in page.text
 
 
@@ -110,7 +104,7 @@ async def test_forged_settings_buttons_change_nothing(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(6006, "nl")
-    page = await taps(harness, anna, await open_settings(harness, anna), "🔔 Tips aanzetten")
+    page = await harness.taps(anna, await open_settings(harness, anna), "🔔 Tips aanzetten")
     before = await prefs_of(db, 6006)
     for data in ("1|s|time|2500", "1|s|zone|mars__base", "1|p|minutes_99", "1|s|tips|maybe"):
         tapped = await harness.tap(anna, page, "", data=data)
