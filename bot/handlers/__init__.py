@@ -24,26 +24,30 @@ from bot.handlers import (
     errors,
     membership,
     messages,
+    next_text,
     patterns,
     privacy,
     settings,
     tips,
 )
 
-PRIVATE_GUARD_GROUP = -1
+GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 
 
-async def only_private_chats(update: Update, context: BotContext) -> None:
-    """Runs before everything else: updates from groups and channels stop here."""
+async def guard(update: Update, context: BotContext) -> None:
+    """Runs before everything else: updates from groups and channels stop here, and a
+    command or a button tap ends any open "type your answer" prompt."""
     chat = update.effective_chat
     if chat is not None and chat.type != chat.PRIVATE:
         await messages.outside_private_chat(update, context)
         raise ApplicationHandlerStop
+    if update.callback_query is not None or filters.COMMAND.check_update(update):
+        next_text.forget(context)
 
 
 def register_handlers(application: Application[Any, BotContext, Any, Any, Any, Any]) -> None:
-    application.add_handler(TypeHandler(Update, only_private_chats), group=PRIVATE_GUARD_GROUP)
+    application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
     application.add_handlers(
         [
             ChatMemberHandler(membership.on_membership, ChatMemberHandler.MY_CHAT_MEMBER),

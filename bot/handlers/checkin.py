@@ -22,7 +22,16 @@ from bot.checkin_screens import (
     triggers_screen,
 )
 from bot.context import BotContext
-from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
+from bot.handlers import next_text
+from bot.handlers.common import (
+    StaleButton,
+    answer,
+    remove_buttons,
+    send,
+    show_in_place,
+    the_query,
+    user_language,
+)
 from bot.screens import Screen
 from bot.services.checkins import (
     MAX_NOTE_CHARS,
@@ -40,7 +49,6 @@ from bot.services.preferences import user_today
 from scheduler.checkin_claims import LATER, SNOOZE
 
 OPEN_DAYS = 7
-AWAITING_NOTE = "awaiting_note_for"
 
 
 async def _today(context: BotContext, user_id: int) -> date:
@@ -99,9 +107,13 @@ async def _open_day(context: BotContext, user_id: int, key: str) -> date | None:
         day = date(int(key[:4]), int(key[4:6]), int(key[6:]))
     except ValueError as exc:
         raise StaleButton(f"bad check-in date {key!r}") from exc
+    return await _still_open(context, user_id, day)
+
+
+async def _still_open(context: BotContext, user_id: int, day: date) -> date | None:
     today = await _today(context, user_id)
     if day > today:
-        raise StaleButton(f"check-in date {key!r} is in the future")
+        raise StaleButton(f"check-in date {day} is in the future")
     return day if day >= today - timedelta(days=OPEN_DAYS) else None
 
 
@@ -132,11 +144,11 @@ async def on_step(
     elif isinstance(data, callbacks.CheckinNight | callbacks.CheckinToggle):
         await show_in_place(query, triggers_screen(content, view, language))
     elif data.step in ("none", "done"):
-        if context.user_data is not None:
-            context.user_data[AWAITING_NOTE] = data.day
+        prompt_id = query.message.message_id if query.message is not None else None
+        next_text.expect(context, next_text.Purpose.NOTE, day=day, prompt_message_id=prompt_id)
         await show_in_place(query, note_screen(content, day, language))
     else:
-        _stop_waiting_for_note(context)
+        next_text.forget(context)
         await show_in_place(query, thanks_screen(content, view, language))
 
 
@@ -225,20 +237,15 @@ async def on_morning(
         await show_in_place(query, Screen(context.content.text("morning_thanks", language)))
 
 
-def waiting_for_note(context: BotContext) -> str | None:
-    return context.user_data.get(AWAITING_NOTE) if context.user_data else None
+async def typed_note(
+    update: Update, context: BotContext, text: str, slot: next_text.NextText, language: str
+) -> None:
+    """The text after the note question: stored (if short enough), then the thank-you.
 
-
-def _stop_waiting_for_note(context: BotContext) -> None:
-    if context.user_data is not None:
-        context.user_data.pop(AWAITING_NOTE, None)
-
-
-async def typed_note(update: Update, context: BotContext, text: str, language: str) -> None:
-    """The text after the note question: stored (if short enough), then the thank-you."""
-    user = update.effective_user
-    key = waiting_for_note(context)
-    assert user is not None and key is not None
+    The prompt stays open until the note is stored, so a note typed while the database
+    is down can simply be sent again; then the prompt's "Skip" button is removed."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None and slot.day is not None
     if len(text) > MAX_NOTE_CHARS:
         await send(
             update,
@@ -252,9 +259,9 @@ async def typed_note(update: Update, context: BotContext, text: str, language: s
             ),
         )
         return
-    _stop_waiting_for_note(context)
-    day = await _open_day(context, user.id, key)
+    day = await _still_open(context, user.id, slot.day)
     if day is None:
+        next_text.forget(context)
         await send(update, Screen(context.content.text("checkin_closed", language)))
         return
     try:
@@ -267,6 +274,10 @@ async def typed_note(update: Update, context: BotContext, text: str, language: s
             context.now(),
         )
     except NoConsent:
+        next_text.forget(context)
         await send(update, Screen(context.content.text("consent_none", language)))
         return
+    next_text.forget(context)
+    if slot.prompt_message_id is not None:
+        await remove_buttons(context, chat.id, slot.prompt_message_id)
     await send(update, thanks_screen(context.content, view, language))

@@ -89,3 +89,11 @@ async def show_in_place(query: CallbackQuery, screen: Screen) -> None:
         if query.message is None:
             raise
         await query.message.chat.send_message(screen.text, reply_markup=screen.keyboard)
+
+
+async def remove_buttons(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Take the buttons off an earlier message whose question has been answered."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as exc:
+        log.info("buttons could not be removed: %s", exc.message)

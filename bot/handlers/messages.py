@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot import screens
 from bot.context import BotContext
-from bot.handlers import checkin, settings
+from bot.handlers import checkin, next_text, settings
 from bot.handlers.common import send, user_language
 from bot.services.search import search_topics
 from bot.services.users import language_from_telegram
@@ -21,10 +21,11 @@ async def question(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     language = await user_language(update, context)
-    if checkin.waiting_for_note(context):
-        await checkin.typed_note(update, context, message.text, language)
+    slot = next_text.pending(context)
+    if slot is not None and slot.purpose is next_text.Purpose.NOTE:
+        await checkin.typed_note(update, context, message.text, slot, language)
         return
-    if settings.is_awaiting_timezone(context):
+    if slot is not None and slot.purpose is next_text.Purpose.TIMEZONE:
         await settings.typed_timezone(update, context, message.text, language)
         return
     found = search_topics(context.content, message.text)

@@ -6,13 +6,12 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.handlers import next_text
 from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
 from bot.screens import Screen
 from bot.services.preferences import change_timezone, change_tip_settings, load_tip_settings
 from bot.settings_screens import settings_page
 from scheduler.tip_settings import InvalidChange, TipSettings, find_zone, local_today
-
-AWAITING_ZONE = "awaiting_timezone"
 
 
 def _page(
@@ -76,14 +75,9 @@ async def ask_timezone(
     update: Update, context: BotContext, _: callbacks.AskTimezone, language: str
 ) -> None:
     query = the_query(update)
-    if context.user_data is not None:
-        context.user_data[AWAITING_ZONE] = True
+    next_text.expect(context, next_text.Purpose.TIMEZONE)
     await answer(query)
     await show_in_place(query, Screen(context.content.text("zone_prompt", language)))
-
-
-def is_awaiting_timezone(context: BotContext) -> bool:
-    return bool(context.user_data and context.user_data.get(AWAITING_ZONE))
 
 
 async def typed_timezone(update: Update, context: BotContext, text: str, language: str) -> None:
@@ -97,7 +91,6 @@ async def typed_timezone(update: Update, context: BotContext, text: str, languag
         page = _page(context, "zone", tip_settings, language)
         await send(update, Screen(f"{unknown}\n\n{page.text}", page.keyboard))
         return
-    if context.user_data is not None:
-        context.user_data.pop(AWAITING_ZONE, None)
     changed = await change_timezone(context.db, user.id, zone, context.now())
+    next_text.forget(context)
     await send(update, _page(context, "main", changed, language, saved=True))
