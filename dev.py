@@ -4,6 +4,7 @@
     python3 dev.py sandbox  the real bot in a browser chat at http://127.0.0.1:8080
     python3 dev.py run      run the bot on Telegram (needs TELEGRAM_BOT_TOKEN; SQLite)
     python3 dev.py try      chat with the real bot in this terminal, no Telegram needed
+    python3 dev.py fakeapi  only the fake Telegram Bot API server (--port 8081)
     python3 dev.py test     the whole test suite: SQLite, then PostgreSQL if reachable
     python3 dev.py lint     ruff and mypy
 
@@ -76,7 +77,7 @@ def lint() -> int:
 
 def main(argv: list[str]) -> int:
     command, extra = (argv[0], argv[1:]) if argv else ("", [])
-    if command not in {"sandbox", "run", "try", "test", "lint"}:
+    if command not in {"sandbox", "run", "try", "fakeapi", "test", "lint"}:
         print(__doc__)
         return 2
     ensure_venv()

@@ -46,7 +46,7 @@ def start_fake() -> tuple[subprocess.Popen[bytes], int]:
         [
             sys.executable,
             "-m",
-            "bot.fakeapi",
+            "devtools.fakeapi",
             "--port",
             str(port),
             "--token",

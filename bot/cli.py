@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import sys
+from types import ModuleType
 
 from bot.content import ContentError, load_content
 from bot.logging_setup import configure_logging
@@ -37,9 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "fakeapi":
-            from bot.fakeapi.__main__ import main as fakeapi_main
-
-            return fakeapi_main(["--port", str(args.port), "--token", args.token])
+            fakeapi = _developer_tool("fakeapi.__main__")
+            return int(fakeapi.main(["--port", str(args.port), "--token", args.token]))
         settings = load_settings()
         if args.command == "check-content":
             return check_content(settings)
@@ -48,21 +49,32 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(migrate(settings))
             return 0
         if args.command == "sandbox":
-            from bot import sandbox as sandbox_module
-
-            configure_logging("WARNING", sandbox_module.SANDBOX_TOKEN)
+            sandbox_tool = _developer_tool("sandbox")
+            configure_logging("WARNING", sandbox_tool.SANDBOX_TOKEN)
             asyncio.run(migrate(settings))
-            return sandbox_module.main(settings, args.port)
+            return int(sandbox_tool.main(settings, args.port))
         if args.command == "try":
-            from bot import tryout
-
+            tryout = _developer_tool("tryout")
             configure_logging("WARNING", tryout.TRY_TOKEN)
             asyncio.run(migrate(settings))
-            return tryout.main(settings, args.language)
+            return int(tryout.main(settings, args.language))
         return run(settings)
     except SettingsError as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
+
+
+def _developer_tool(name: str) -> ModuleType:
+    """The developer tools live in the source tree (`devtools/`), not in the wheel."""
+    try:
+        return importlib.import_module(f"devtools.{name}")
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("devtools"):
+            raise
+        raise SettingsError(
+            "the developer tools (fake Telegram, sandbox, try-out) are not installed; "
+            "run them from a source checkout: python3 dev.py sandbox"
+        ) from None
 
 
 def check_content(settings: Settings) -> int:

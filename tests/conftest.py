@@ -21,7 +21,7 @@ from bot.app import build_application, running
 from bot.content import Content, load_content
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
-from bot.fakeapi import FakeTelegram
+from devtools.fakeapi import FakeTelegram
 from bot.settings import PROJECT_ROOT, Settings
 from tests.harness import BotHarness, FakeClock
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.app import BotApplication, services_of
 from bot.content import Content
-from bot.fakeapi import BotMessage, FakeTelegram, FakeUser
+from devtools.fakeapi import BotMessage, FakeTelegram, FakeUser
 from scheduler.tick import Scheduler, TickReport
 
 REPLY_METHODS = ("sendMessage", "editMessageText")

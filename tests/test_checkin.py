@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent
-from bot.fakeapi import BotMessage, FakeUser
+from devtools.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
 
 TODAY = date(2026, 11, 26)  # the fake clock's day in Amsterdam

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences
-from bot.fakeapi import BotMessage, FakeUser
+from devtools.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
 from tests.test_checkin import checkins
 

@@ -22,7 +22,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.fakeapi import Button, FakeTelegram
+from devtools.fakeapi import Button, FakeTelegram
 
 TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 SECRET = TOKEN.split(":")[1]
@@ -285,7 +285,7 @@ async def test_get_me_wrong_token_and_unknown_method(fake: FakeTelegram, bot: Bo
 async def test_token_never_reaches_calls_or_logs(
     fake: FakeTelegram, bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.DEBUG, logger="bot.fakeapi")
+    caplog.set_level(logging.DEBUG, logger="devtools.fakeapi")
     caplog.set_level(logging.DEBUG, logger="aiohttp")
     fake.add_user(1001)
     sent = await bot.send_document(1001, b"data", filename="a.txt")
@@ -295,7 +295,7 @@ async def test_token_never_reaches_calls_or_logs(
         await bot.send_message(1001, "<b>", parse_mode="HTML")
     async with httpx.AsyncClient() as client:
         control = await client.get(f"http://127.0.0.1:{fake.port}/_fake/calls")
-    records = [r for r in caplog.records if r.name.startswith(("bot.fakeapi", "aiohttp"))]
+    records = [r for r in caplog.records if r.name.startswith(("devtools.fakeapi", "aiohttp"))]
     assert any("/bot<token>/sendDocument" in r.getMessage() for r in records)
     assert not any(SECRET in r.getMessage() for r in records)
     assert SECRET not in json.dumps([call.to_json() for call in fake.calls]) + control.text

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import COMMANDS
 from bot.content import ROOT_TOPIC, Content, Topic
 from bot.db.models import User
-from bot.fakeapi import BotMessage, FakeUser
+from devtools.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
 
 

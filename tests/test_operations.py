@@ -14,7 +14,7 @@ from bot.cli import main as cli_main
 from bot.content import Content
 from bot.db.models import User
 from bot.db.session import create_engine, create_sessionmaker
-from bot.fakeapi import FakeTelegram
+from devtools.fakeapi import FakeTelegram
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from tests.conftest import TOKEN

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.fakeapi import FakeUser
+from devtools.fakeapi import FakeUser
 from bot.services.personal_data import personal_tables
 from tests.harness import BotHarness
 

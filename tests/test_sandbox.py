@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
-from bot.fakeapi import BotMessage, FakeFile
-from bot.sandbox import SandboxClock, serve
-from bot.sandbox.render import bot_message_json, safe_html
+from devtools.fakeapi import BotMessage, FakeFile
+from devtools.sandbox import SandboxClock, serve
+from devtools.sandbox.render import bot_message_json, safe_html
 from bot.settings import Settings
 
 T = TypeVar("T")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bot.sandbox import serve
+from devtools.sandbox import serve
 from bot.settings import PROJECT_ROOT, Settings
 
 if TYPE_CHECKING:

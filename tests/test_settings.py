@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences, User
-from bot.fakeapi import BotMessage, FakeUser
+from devtools.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
 
 

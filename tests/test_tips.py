@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import callbacks
 from bot.db.models import Delivery, TipFeedback
-from bot.fakeapi import BotMessage, FakeUser
+from devtools.fakeapi import BotMessage, FakeUser
 from tests.harness import BotHarness
 
 

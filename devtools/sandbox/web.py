@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.app import BotApplication, services_of
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.sandbox.clock import SandboxClock, next_scheduled_tip
-from bot.sandbox.events import Broadcaster
-from bot.sandbox.render import bot_message_json, user_message_json
+from devtools.fakeapi import FakeTelegram, FakeUser
+from devtools.sandbox.clock import SandboxClock, next_scheduled_tip
+from devtools.sandbox.events import Broadcaster
+from devtools.sandbox.render import bot_message_json, user_message_json
 from scheduler.tick import Scheduler, TickReport
 
 log = logging.getLogger(__name__)

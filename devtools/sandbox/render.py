@@ -11,7 +11,7 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
-from bot.fakeapi import BotMessage, FakeFile
+from devtools.fakeapi import BotMessage, FakeFile
 
 JSONDict = dict[str, Any]
 SIMPLE_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "code", "pre"}

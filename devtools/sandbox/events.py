@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.fakeapi import FakeTelegram, RecordedCall
+from devtools.fakeapi import FakeTelegram, RecordedCall
 
 KEEP_ALIVE_SECONDS = 15.0
 

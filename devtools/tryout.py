@@ -13,7 +13,7 @@ import sys
 from pydantic import SecretStr
 
 from bot.app import build_application, running
-from bot.fakeapi import BotMessage, FakeTelegram, FakeUser
+from devtools.fakeapi import BotMessage, FakeTelegram, FakeUser
 from bot.settings import Settings
 
 TRY_TOKEN = "123456:FAKE-TOKEN-for-local-tries"

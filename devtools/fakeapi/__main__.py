@@ -1,4 +1,4 @@
-"""`python -m bot.fakeapi --port 8081 --token 123:ABC`: run the fake until Ctrl-C."""
+"""`python -m devtools.fakeapi --port 8081 --token 123:ABC`: run the fake until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ async def serve_forever(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.fakeapi", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devtools.fakeapi", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--token", default="123456:TEST-TOKEN")

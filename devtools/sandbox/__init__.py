@@ -28,8 +28,8 @@ Errors under /api/ are JSON {"error": reason} with a 4xx status.
 
 from __future__ import annotations
 
-from bot.sandbox.clock import SandboxClock
-from bot.sandbox.server import SANDBOX_TOKEN, SandboxError, main, serve
-from bot.sandbox.web import USERS, SandboxUser
+from devtools.sandbox.clock import SandboxClock
+from devtools.sandbox.server import SANDBOX_TOKEN, SandboxError, main, serve
+from devtools.sandbox.web import USERS, SandboxUser
 
 __all__ = ["SANDBOX_TOKEN", "USERS", "SandboxClock", "SandboxError", "SandboxUser", "main", "serve"]
