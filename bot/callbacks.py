@@ -97,7 +97,7 @@ class ShowSettings(_Button):
 
 @dataclass(frozen=True)
 class ChangeSetting(_Button):
-    """One change from the settings menu, validated by `scheduler.tip_settings`."""
+    """One change from the settings menu, validated by `bot.domain.choices`."""
 
     KIND: ClassVar[str] = "s"
     name: str

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 
 from bot.charts import draw_panels, number
 from bot.content import Content
+from bot.domain.insights import DayRecord, PeriodSummary
 from bot.html_check import plain_text
-from bot.services.insights import DayRecord, PeriodSummary
 from bot.settings_screens import day_label
 
 A4 = (8.27, 11.69)

@@ -1,4 +1,4 @@
-"""The pages of /instellingen, rendered from the user's TipSettings and content texts.
+"""The pages of /instellingen, rendered from the user's Choices and content texts.
 
 Pages: main, time, hours_<part>, minutes_<hour>, days, pickdays, tags, zone, pause, and
 for check-ins: checkin, ctime, chours_<part>, cminutes_<hour> (evening) and mtime,
@@ -15,10 +15,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.content import ROOT_TOPIC, Content
+from bot.domain.choices import COMMON_ZONES, PAUSE_DAYS, QUARTERS, Choices, zone_key
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, WEEKEND
 from bot.keyboards import button, pack_rows
 from bot.screens import Screen
-from scheduler.schedule import EVERY_DAY, WEEKDAYS, WEEKEND
-from scheduler.tip_settings import COMMON_ZONES, PAUSE_DAYS, QUARTERS, TipSettings, zone_key
 
 PARTS = {
     "morning": range(6, 12),
@@ -48,8 +48,8 @@ def days_label(content: Content, weekdays: frozenset[int], language: str) -> str
     return ", ".join(names[d] for d in sorted(weekdays))
 
 
-def tags_label(content: Content, settings: TipSettings, language: str) -> str:
-    chosen = [t for t in content.tip_tags if t not in settings.tags_off]
+def tags_label(content: Content, choices: Choices, language: str) -> str:
+    chosen = [t for t in content.tip_tags if t not in choices.tip_tags_off]
     if len(chosen) == len(content.tip_tags):
         return content.text("value_all_tags", language)
     if not chosen:
@@ -60,12 +60,12 @@ def tags_label(content: Content, settings: TipSettings, language: str) -> str:
 def settings_page(
     content: Content,
     page: str,
-    settings: TipSettings,
+    choices: Choices,
     language: str,
     today: date,
     saved: bool = False,
 ) -> Screen:
-    text, rows = _PAGES[page.split("_")[0]](content, page, settings, language, today)
+    text, rows = _PAGES[page.split("_")[0]](content, page, choices, language, today)
     if saved:
         text = f"{content.text('settings_saved', language)}\n\n{text}"
     parent = "checkin" if page.split("_")[0] in CHECKIN_TIME_PAGES else "main"
@@ -78,7 +78,7 @@ def settings_page(
 Rows = list[list[InlineKeyboardButton]]
 
 
-def _main(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _main(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     def on_off(value: bool) -> str:
         return content.text("value_on" if value else "value_off", lang)
 
@@ -88,9 +88,9 @@ def _main(content: Content, _: str, s: TipSettings, lang: str, today: date) -> t
         + content.text(
             "settings_summary",
             lang,
-            tips=on_off(s.enabled),
-            time=clock_time(s.minute_of_day),
-            days=days_label(content, s.weekdays, lang),
+            tips=on_off(s.tips_enabled),
+            time=clock_time(s.tip_minute),
+            days=days_label(content, s.tip_weekdays, lang),
             tags=tags_label(content, s, lang),
             zone=s.timezone,
             silent=on_off(s.silent),
@@ -110,8 +110,8 @@ def _main(content: Content, _: str, s: TipSettings, lang: str, today: date) -> t
     return text, pack_rows(
         [
             button(
-                t("button_tips_off" if s.enabled else "button_tips_on", lang),
-                Change("tips", "off" if s.enabled else "on"),
+                t("button_tips_off" if s.tips_enabled else "button_tips_on", lang),
+                Change("tips", "off" if s.tips_enabled else "on"),
             ),
             button(t("button_time", lang), Page("time")),
             button(t("button_days", lang), Page("days")),
@@ -128,7 +128,7 @@ def _main(content: Content, _: str, s: TipSettings, lang: str, today: date) -> t
     )
 
 
-def _checkin(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _checkin(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     t = content.text
     text = t(
         "settings_checkin",
@@ -174,21 +174,19 @@ def _prefix(page: str) -> str:
     return page[0] if page.split("_")[0] in CHECKIN_TIME_PAGES else ""
 
 
-def _time(content: Content, page: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _time(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     prefix = _prefix(page)
     parts = [button(content.text(f"part_{p}", lang), Page(f"{prefix}hours_{p}")) for p in PARTS]
     return content.text("settings_pick_part", lang), [[b] for b in parts]
 
 
-def _hours(content: Content, page: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _hours(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     prefix = _prefix(page)
     hours = [button(f"{h:02d}:00", Page(f"{prefix}minutes_{h}")) for h in PARTS[page.split("_")[1]]]
     return content.text("settings_pick_hour", lang), [hours[:3], hours[3:]]
 
 
-def _minutes(
-    content: Content, page: str, s: TipSettings, lang: str, today: date
-) -> tuple[str, Rows]:
+def _minutes(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     hour = int(page.split("_")[1])
     if not 0 <= hour < 24:
         raise KeyError(page)
@@ -197,7 +195,7 @@ def _minutes(
     return content.text("settings_pick_minute", lang), [times[:2], times[2:]]
 
 
-def _days(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _days(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     presets = [
         button(
             content.text(f"value_{key}" if key != "every" else "value_every_day", lang),
@@ -209,27 +207,29 @@ def _days(content: Content, _: str, s: TipSettings, lang: str, today: date) -> t
     return content.text("settings_pick_days", lang), [[b] for b in [*presets, pick]]
 
 
-def _pickdays(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _pickdays(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     names = content.text("day_names", lang).split(",")
-    days = [button(_ticked(names[d], d in s.weekdays), Change("day", str(d))) for d in range(7)]
+    days = [button(_ticked(names[d], d in s.tip_weekdays), Change("day", str(d))) for d in range(7)]
     return content.text("settings_toggle_days", lang), [days[:4], days[4:]]
 
 
-def _tags(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _tags(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     tags = [
-        button(_ticked(content.text(f"tip_tag_{t}", lang), t not in s.tags_off), Change("tag", t))
+        button(
+            _ticked(content.text(f"tip_tag_{t}", lang), t not in s.tip_tags_off), Change("tag", t)
+        )
         for t in content.tip_tags
     ]
     return content.text("settings_pick_tags", lang), [[b] for b in tags]
 
 
-def _zone(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _zone(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     zones = [button(_ticked(z, z == s.timezone), Change("zone", zone_key(z))) for z in COMMON_ZONES]
     typed = button(content.text("button_type_zone", lang), callbacks.AskTimezone())
     return content.text("settings_pick_zone", lang), [*pack_rows(zones), [typed]]
 
 
-def _pause(content: Content, _: str, s: TipSettings, lang: str, today: date) -> tuple[str, Rows]:
+def _pause(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
     choices = [
         button(content.text("pause_days", lang, days=str(d)), Change("pause", str(d)))
         for d in PAUSE_DAYS
@@ -241,7 +241,7 @@ def _ticked(label: str, on: bool) -> str:
     return f"✅ {label}" if on else label
 
 
-_PAGES: dict[str, Callable[[Content, str, TipSettings, str, date], tuple[str, Rows]]] = {
+_PAGES: dict[str, Callable[[Content, str, Choices, str, date], tuple[str, Rows]]] = {
     "main": _main,
     "time": _time,
     "hours": _hours,

@@ -13,8 +13,8 @@ import sys
 from pydantic import SecretStr
 
 from bot.app import build_application, running
-from devtools.fakeapi import BotMessage, FakeTelegram, FakeUser
 from bot.settings import Settings
+from devtools.fakeapi import BotMessage, FakeTelegram, FakeUser
 
 TRY_TOKEN = "123456:FAKE-TOKEN-for-local-tries"
 REPLY_METHODS = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument")

@@ -12,16 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.checkin_screens import level_screen, morning_screen, pause_question
 from bot.content import Content
 from bot.db.models import Checkin, Consent, Delivery, Preferences, User
-from bot.services.preferences import settings_of
+from bot.domain.choices import next_checkin_at, next_morning_at
+from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOOZE
+from bot.domain.schedule import local_date_of
+from bot.services.preferences import choices_of
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
-from scheduler.schedule import local_date_of
-from scheduler.tip_settings import next_checkin_at, next_morning_at
-
-CHECKIN = "checkin"
-LATER = "checkin_later"
-MORNING = "morning"
-SNOOZE = timedelta(hours=1)
-MISSES_BEFORE_ASKING = 3
 
 
 async def claim_due_checkins(
@@ -39,7 +34,7 @@ async def claim_due_checkins(
         for prefs, user in rows:
             due = prefs.next_checkin_at
             assert due is not None
-            prefs.next_checkin_at = next_checkin_at(settings_of(user, prefs), max(now, due))
+            prefs.next_checkin_at = next_checkin_at(choices_of(user, prefs), max(now, due))
             day = local_date_of(due, user.timezone)
             plan = await _decide(
                 session,
@@ -131,7 +126,7 @@ async def claim_due_mornings(
         for prefs, user in rows:
             due = prefs.next_morning_at
             assert due is not None
-            prefs.next_morning_at = next_morning_at(settings_of(user, prefs), max(now, due))
+            prefs.next_morning_at = next_morning_at(choices_of(user, prefs), max(now, due))
             day = local_date_of(due, user.timezone)
             woke = await session.scalar(
                 select(Checkin.night_woke).where(

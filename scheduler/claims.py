@@ -25,8 +25,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Delivery, Preferences, User
+from bot.domain.schedule import local_date_of
 from bot.screens import Screen
-from scheduler.schedule import local_date_of
 
 INTERRUPTED_AFTER = timedelta(minutes=10)
 

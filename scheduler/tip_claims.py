@@ -9,14 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content, Tip
 from bot.db.models import Preferences, TipSent, User
+from bot.domain.choices import next_tip_at
+from bot.domain.kinds import TIP
+from bot.domain.rotation import choose_tip
 from bot.screens import Screen, no_tips_left, tip_message
-from bot.services.preferences import settings_of
+from bot.services.preferences import choices_of
 from bot.services.tips import count_send, tip_history
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
-from scheduler.rotation import choose_tip
-from scheduler.tip_settings import next_tip_at
-
-TIP = "tip"
 
 
 async def claim_due_tips(
@@ -74,14 +73,14 @@ def _plan(
     screen: Callable[[Tip | None, str], Screen],
 ) -> Plan:
     """Decide about one due user, and move their next_tip_at on whatever happens."""
-    settings = settings_of(user, prefs)
+    choices = choices_of(user, prefs)
     due = prefs.next_tip_at
     assert due is not None
-    prefs.next_tip_at = next_tip_at(settings, max(now, due))
+    prefs.next_tip_at = next_tip_at(choices, max(now, due))
     if now - due > grace:
         return Plan(user, due, "missed")
     times = {tip_id: row.times for tip_id, row in sent.items()}
-    tip = choose_tip(content.tips.values(), settings.tags_off, disliked, times, user.telegram_id)
+    tip = choose_tip(content.tips.values(), choices.tip_tags_off, disliked, times, user.telegram_id)
     if tip is None and prefs.told_no_tips:
         return Plan(user, due, "skipped")
     return Plan(
@@ -90,6 +89,6 @@ def _plan(
         "claimed",
         screen(tip, user.language),
         item=tip.id if tip else None,
-        silent=settings.silent,
+        silent=choices.silent,
         tells_no_tips=tip is None,
     )

@@ -21,8 +21,8 @@ from bot.app import build_application, running
 from bot.content import Content, load_content
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
-from devtools.fakeapi import FakeTelegram
 from bot.settings import PROJECT_ROOT, Settings
+from devtools.fakeapi import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"

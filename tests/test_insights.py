@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.insights import DayRecord, summarise
+from bot.domain.insights import DayRecord, summarise
 
 END = date(2026, 11, 26)
 TRIGGERS = ("heat", "stress", "tight_clothes")

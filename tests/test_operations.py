@@ -14,9 +14,9 @@ from bot.cli import main as cli_main
 from bot.content import Content
 from bot.db.models import User
 from bot.db.session import create_engine, create_sessionmaker
-from devtools.fakeapi import FakeTelegram
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
+from devtools.fakeapi import FakeTelegram
 from tests.conftest import TOKEN
 from tests.harness import BotHarness, FakeClock, eventually
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from devtools.fakeapi import FakeUser
 from bot.services.personal_data import personal_tables
+from devtools.fakeapi import FakeUser
 from tests.harness import BotHarness
 
 

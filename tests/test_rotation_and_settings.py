@@ -11,14 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.content import Content
-from scheduler.rotation import choose_tip, eligible_tips
-from scheduler.tip_settings import (
+from bot.domain.choices import (
+    Choices,
     InvalidChange,
-    TipSettings,
     apply_change,
     find_zone,
     next_tip_at,
 )
+from bot.domain.rotation import choose_tip, eligible_tips
 
 TAGS = ("relax", "move", "triggers", "night", "care")
 TODAY = date(2026, 11, 26)
@@ -60,18 +60,18 @@ def test_users_get_different_orders(content: Content) -> None:
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("tips", "on", {"enabled": True}),
-        ("time", "0730", {"minute_of_day": 7 * 60 + 30}),
-        ("days", "weekend", {"weekdays": frozenset({5, 6})}),
-        ("day", "6", {"weekdays": frozenset(range(6))}),
-        ("tag", "night", {"tags_off": frozenset({"night"})}),
+        ("tips", "on", {"tips_enabled": True}),
+        ("time", "0730", {"tip_minute": 7 * 60 + 30}),
+        ("days", "weekend", {"tip_weekdays": frozenset({5, 6})}),
+        ("day", "6", {"tip_weekdays": frozenset(range(6))}),
+        ("tag", "night", {"tip_tags_off": frozenset({"night"})}),
         ("zone", "europe__london", {"timezone": "Europe/London"}),
         ("pause", "7", {"paused_until": date(2026, 12, 3)}),
         ("silent", "on", {"silent": True}),
     ],
 )
 def test_each_change(name: str, value: str, expected: dict[str, object]) -> None:
-    changed = apply_change(TipSettings(), name, value, TAGS, TODAY)
+    changed = apply_change(Choices(), name, value, TAGS, TODAY)
     for field, wanted in expected.items():
         assert getattr(changed, field) == wanted
 
@@ -92,16 +92,16 @@ def test_each_change(name: str, value: str, expected: dict[str, object]) -> None
 )
 def test_forged_changes_are_refused(name: str, value: str) -> None:
     with pytest.raises(InvalidChange):
-        apply_change(TipSettings(), name, value, TAGS, TODAY)
+        apply_change(Choices(), name, value, TAGS, TODAY)
 
 
 def test_the_last_day_cannot_be_switched_off() -> None:
-    only_monday = TipSettings(weekdays=frozenset({0}))
-    assert apply_change(only_monday, "day", "0", TAGS, TODAY).weekdays == frozenset({0})
+    only_monday = Choices(tip_weekdays=frozenset({0}))
+    assert apply_change(only_monday, "day", "0", TAGS, TODAY).tip_weekdays == frozenset({0})
 
 
 def test_a_pause_resumes_on_its_date() -> None:
-    paused = apply_change(TipSettings(enabled=True), "pause", "3", TAGS, TODAY)
+    paused = apply_change(Choices(tips_enabled=True), "pause", "3", TAGS, TODAY)
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     due = next_tip_at(paused, now)
     assert due is not None
@@ -114,7 +114,7 @@ def test_a_pause_resumes_on_its_date() -> None:
 
 
 def test_tips_off_means_nothing_is_due() -> None:
-    assert next_tip_at(TipSettings(enabled=False), datetime(2026, 1, 1, tzinfo=UTC)) is None
+    assert next_tip_at(Choices(tips_enabled=False), datetime(2026, 1, 1, tzinfo=UTC)) is None
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 
+from bot.settings import Settings
 from devtools.fakeapi import BotMessage, FakeFile
 from devtools.sandbox import SandboxClock, serve
 from devtools.sandbox.render import bot_message_json, safe_html
-from bot.settings import Settings
 
 T = TypeVar("T")
 Json = dict[str, Any]

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from devtools.sandbox import serve
 from bot.settings import PROJECT_ROOT, Settings
+from devtools.sandbox import serve
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page

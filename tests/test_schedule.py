@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scheduler.schedule import (
+from bot.domain.schedule import (
     EVERY_DAY,
     WEEKDAYS,
     WEEKEND,

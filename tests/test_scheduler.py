@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.content import Content
 from bot.db.models import Delivery, Preferences, User
 from bot.db.session import create_engine, create_sessionmaker
-from devtools.fakeapi import FakeTelegram
 from bot.settings import Settings
+from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
 from scheduler.tip_claims import claim_due_tips
 from tests.conftest import POSTGRES_URL

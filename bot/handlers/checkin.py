@@ -46,7 +46,6 @@ from bot.services.checkins import (
     withdraw_consent,
 )
 from bot.services.preferences import user_today
-from scheduler.checkin_claims import LATER, SNOOZE
 
 OPEN_DAYS = 7
 
@@ -201,9 +200,7 @@ async def on_later(
     if day is None:
         await answer(query, context.content.text("checkin_closed", language))
         return
-    snoozed = await snooze_checkin(
-        context.db, query.from_user.id, day, context.now(), LATER, SNOOZE
-    )
+    snoozed = await snooze_checkin(context.db, query.from_user.id, day, context.now())
     key = "checkin_later_set" if snoozed else "checkin_later_once"
     await answer(query, context.content.text(key, language))
     if snoozed:

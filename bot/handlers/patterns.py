@@ -7,10 +7,10 @@ from datetime import timedelta
 from telegram import InputFile, Update
 
 from bot.context import BotContext
+from bot.domain.insights import summarise
 from bot.handlers.common import send, user_language
 from bot.screens import Screen
 from bot.services.checkins import load_records
-from bot.services.insights import summarise
 from bot.services.preferences import user_today
 
 

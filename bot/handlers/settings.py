@@ -6,20 +6,20 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import BotContext
+from bot.domain.choices import Choices, InvalidChange, find_zone, local_today
 from bot.handlers import next_text
 from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
 from bot.screens import Screen
-from bot.services.preferences import change_timezone, change_tip_settings, load_tip_settings
+from bot.services.preferences import change_choices, change_timezone, load_choices
 from bot.settings_screens import settings_page
-from scheduler.tip_settings import InvalidChange, TipSettings, find_zone, local_today
 
 
 def _page(
-    context: BotContext, page: str, tip_settings: TipSettings, language: str, saved: bool = False
+    context: BotContext, page: str, choices: Choices, language: str, saved: bool = False
 ) -> Screen:
-    today = local_today(tip_settings, context.now())
+    today = local_today(choices, context.now())
     try:
-        return settings_page(context.content, page, tip_settings, language, today, saved)
+        return settings_page(context.content, page, choices, language, today, saved)
     except (KeyError, ValueError, IndexError) as exc:
         raise StaleButton(f"unknown settings page {page!r}") from exc
 
@@ -29,16 +29,16 @@ async def settings_command(update: Update, context: BotContext) -> None:
     language = await user_language(update, context)
     user = update.effective_user
     assert user is not None
-    tip_settings = await load_tip_settings(context.db, user.id)
-    await send(update, _page(context, "main", tip_settings, language))
+    choices = await load_choices(context.db, user.id)
+    await send(update, _page(context, "main", choices, language))
 
 
 async def show_page(
     update: Update, context: BotContext, data: callbacks.ShowSettings, language: str
 ) -> None:
     query = the_query(update)
-    tip_settings = await load_tip_settings(context.db, query.from_user.id)
-    screen = _page(context, data.page, tip_settings, language)
+    choices = await load_choices(context.db, query.from_user.id)
+    screen = _page(context, data.page, choices, language)
     await answer(query)
     await show_in_place(query, screen)
 
@@ -49,7 +49,7 @@ async def change(
     """Store one change at once and confirm it on screen."""
     query = the_query(update)
     try:
-        changed = await change_tip_settings(
+        changed = await change_choices(
             context.db,
             query.from_user.id,
             (data.name, data.value),
@@ -86,9 +86,9 @@ async def typed_timezone(update: Update, context: BotContext, text: str, languag
     user = update.effective_user
     assert user is not None
     if zone is None:
-        tip_settings = await load_tip_settings(context.db, user.id)
+        choices = await load_choices(context.db, user.id)
         unknown = context.content.text("zone_unknown", language)
-        page = _page(context, "zone", tip_settings, language)
+        page = _page(context, "zone", choices, language)
         await send(update, Screen(f"{unknown}\n\n{page.text}", page.keyboard))
         return
     changed = await change_timezone(context.db, user.id, zone, context.now())

@@ -16,7 +16,7 @@ from bot.handlers.common import (
     user_language,
 )
 from bot.screens import Screen
-from bot.services.preferences import change_tip_settings, has_chosen_about_tips
+from bot.services.preferences import change_choices, has_chosen_about_tips
 from bot.services.tips import next_tip_now, rate_tip
 from bot.settings_screens import clock_time
 
@@ -46,7 +46,7 @@ async def answer_offer(
 ) -> None:
     query = the_query(update)
     await answer(query)
-    chosen = await change_tip_settings(
+    chosen = await change_choices(
         context.db,
         query.from_user.id,
         ("tips", "on" if data.answer == "yes" else "off"),
@@ -55,7 +55,7 @@ async def answer_offer(
     )
     if data.answer == "yes":
         text = context.content.text(
-            "tip_offer_accepted", language, time=clock_time(chosen.minute_of_day)
+            "tip_offer_accepted", language, time=clock_time(chosen.tip_minute)
         )
     else:
         text = context.content.text("tip_offer_declined", language)

@@ -9,13 +9,14 @@ same day updates that day's row, and the user id always comes from Telegram's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent, Delivery, Preferences
-from bot.services.insights import DayRecord
+from bot.domain.insights import DayRecord
+from bot.domain.kinds import LATER, SNOOZE
 
 MAX_NOTE_CHARS = 300
 
@@ -180,20 +181,18 @@ async def snooze_checkin(
     user_id: int,
     day: date,
     now: datetime,
-    later_kind: str,
-    snooze: timedelta,
 ) -> bool:
-    """Ask again after `snooze`; False when this day's check-in was already postponed."""
+    """Ask again after SNOOZE; False when this day's check-in was already postponed."""
     async with sessionmaker.begin() as session:
         prefs = await session.get(Preferences, user_id)
         if prefs is None or prefs.checkin_later_at is not None:
             return False
         earlier = await session.scalar(
             select(Delivery.id).where(
-                Delivery.user_id == user_id, Delivery.kind == later_kind, Delivery.local_date == day
+                Delivery.user_id == user_id, Delivery.kind == LATER, Delivery.local_date == day
             )
         )
         if earlier is not None:
             return False
-        prefs.checkin_later_at = now + snooze
+        prefs.checkin_later_at = now + SNOOZE
         return True

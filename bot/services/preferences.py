@@ -1,4 +1,4 @@
-"""Stores and reads a user's daily-tip settings; every change recomputes the next due time."""
+"""Stores and reads a user's daily-tip choices; every change recomputes the next due time."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences, User
-from scheduler.tip_settings import (
-    TipSettings,
+from bot.domain.choices import (
+    Choices,
     apply_change,
     local_today,
     next_checkin_at,
@@ -27,14 +27,14 @@ def mask_to_weekdays(mask: int) -> frozenset[int]:
     return frozenset(day for day in range(7) if mask & (1 << day))
 
 
-def settings_of(user: User, prefs: Preferences | None) -> TipSettings:
+def choices_of(user: User, prefs: Preferences | None) -> Choices:
     if prefs is None:
-        return TipSettings(timezone=user.timezone)
-    return TipSettings(
-        enabled=prefs.tips_enabled,
-        minute_of_day=prefs.tip_minute,
-        weekdays=mask_to_weekdays(prefs.tip_days),
-        tags_off=frozenset(t for t in prefs.tip_tags_off.split(",") if t),
+        return Choices(timezone=user.timezone)
+    return Choices(
+        tips_enabled=prefs.tips_enabled,
+        tip_minute=prefs.tip_minute,
+        tip_weekdays=mask_to_weekdays(prefs.tip_days),
+        tip_tags_off=frozenset(t for t in prefs.tip_tags_off.split(",") if t),
         timezone=user.timezone,
         paused_until=prefs.paused_until,
         silent=prefs.silent,
@@ -46,29 +46,29 @@ def settings_of(user: User, prefs: Preferences | None) -> TipSettings:
     )
 
 
-def store(user: User, prefs: Preferences, settings: TipSettings, now: datetime) -> None:
-    """Write `settings` into the rows and recompute when the next tip and check-in are due."""
-    if frozenset(t for t in prefs.tip_tags_off.split(",") if t) != settings.tags_off:
+def store(user: User, prefs: Preferences, choices: Choices, now: datetime) -> None:
+    """Write `choices` into the rows and recompute when the next tip and check-in are due."""
+    if frozenset(t for t in prefs.tip_tags_off.split(",") if t) != choices.tip_tags_off:
         prefs.told_no_tips = False  # new topics: a later "no tips left" notice is news again
-    user.timezone = settings.timezone
-    prefs.tips_enabled = settings.enabled
-    prefs.tip_minute = settings.minute_of_day
-    prefs.tip_days = weekdays_to_mask(settings.weekdays)
-    prefs.tip_tags_off = ",".join(sorted(settings.tags_off))
-    prefs.paused_until = settings.paused_until
-    prefs.silent = settings.silent
-    prefs.next_tip_at = next_tip_at(settings, now)
-    if not settings.checkin_enabled:
+    user.timezone = choices.timezone
+    prefs.tips_enabled = choices.tips_enabled
+    prefs.tip_minute = choices.tip_minute
+    prefs.tip_days = weekdays_to_mask(choices.tip_weekdays)
+    prefs.tip_tags_off = ",".join(sorted(choices.tip_tags_off))
+    prefs.paused_until = choices.paused_until
+    prefs.silent = choices.silent
+    prefs.next_tip_at = next_tip_at(choices, now)
+    if not choices.checkin_enabled:
         prefs.checkin_later_at = None
     elif not prefs.checkin_enabled:
         prefs.asked_to_pause = False  # switched on again: a fresh start
-    prefs.checkin_enabled = settings.checkin_enabled
-    prefs.checkin_minute = settings.checkin_minute
-    prefs.checkin_days = weekdays_to_mask(settings.checkin_weekdays)
-    prefs.next_checkin_at = next_checkin_at(settings, now)
-    prefs.morning_enabled = settings.morning_enabled
-    prefs.morning_minute = settings.morning_minute
-    prefs.next_morning_at = next_morning_at(settings, now)
+    prefs.checkin_enabled = choices.checkin_enabled
+    prefs.checkin_minute = choices.checkin_minute
+    prefs.checkin_days = weekdays_to_mask(choices.checkin_weekdays)
+    prefs.next_checkin_at = next_checkin_at(choices, now)
+    prefs.morning_enabled = choices.morning_enabled
+    prefs.morning_minute = choices.morning_minute
+    prefs.next_morning_at = next_morning_at(choices, now)
 
 
 async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]:
@@ -77,12 +77,12 @@ async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]
         raise LookupError(f"user {user_id} is not stored")
     prefs = await session.get(Preferences, user_id)
     if prefs is None:
-        defaults = TipSettings()
+        defaults = Choices()
         prefs = Preferences(
             user_id=user_id,
-            tips_enabled=defaults.enabled,
-            tip_minute=defaults.minute_of_day,
-            tip_days=weekdays_to_mask(defaults.weekdays),
+            tips_enabled=defaults.tips_enabled,
+            tip_minute=defaults.tip_minute,
+            tip_days=weekdays_to_mask(defaults.tip_weekdays),
             tip_tags_off="",
             silent=defaults.silent,
             told_no_tips=False,
@@ -97,24 +97,22 @@ async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]
     return user, prefs
 
 
-async def load_tip_settings(
-    sessionmaker: async_sessionmaker[AsyncSession], user_id: int
-) -> TipSettings:
+async def load_choices(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> Choices:
     async with sessionmaker() as session:
         user = await session.get(User, user_id)
         if user is None:
             raise LookupError(f"user {user_id} is not stored")
-        return settings_of(user, await session.get(Preferences, user_id))
+        return choices_of(user, await session.get(Preferences, user_id))
 
 
-async def change_tip_settings(
+async def change_choices(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: int,
     change: tuple[str, str],
     all_tags: tuple[str, ...],
     now: datetime,
-) -> TipSettings:
-    """Apply one settings button (name, value) and store it; InvalidChange when forged."""
+) -> Choices:
+    """Apply one choices button (name, value) and store it; InvalidChange when forged."""
     return await _update(
         sessionmaker, user_id, now, lambda s, today: apply_change(s, *change, all_tags, today)
     )
@@ -122,7 +120,7 @@ async def change_tip_settings(
 
 async def change_timezone(
     sessionmaker: async_sessionmaker[AsyncSession], user_id: int, zone: str, now: datetime
-) -> TipSettings:
+) -> Choices:
     """Store a time zone the user typed (already checked with `find_zone`)."""
     return await _update(sessionmaker, user_id, now, lambda s, _: replace(s, timezone=zone))
 
@@ -131,11 +129,11 @@ async def _update(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: int,
     now: datetime,
-    change: Callable[[TipSettings, date], TipSettings],
-) -> TipSettings:
+    change: Callable[[Choices, date], Choices],
+) -> Choices:
     async with sessionmaker.begin() as session:
         user, prefs = await _rows(session, user_id)
-        current = settings_of(user, prefs)
+        current = choices_of(user, prefs)
         changed = change(current, local_today(current, now))
         store(user, prefs, changed, now)
         return changed
@@ -153,4 +151,4 @@ async def user_today(
     sessionmaker: async_sessionmaker[AsyncSession], user_id: int, now: datetime
 ) -> date:
     """The user's calendar date now, in their own time zone."""
-    return local_today(await load_tip_settings(sessionmaker, user_id), now)
+    return local_today(await load_choices(sessionmaker, user_id), now)

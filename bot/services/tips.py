@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content, Tip
 from bot.db.models import Preferences, TipFeedback, TipSent
-from scheduler.rotation import choose_tip
+from bot.domain.rotation import choose_tip
 
 
 async def tip_history(

@@ -11,11 +11,11 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.app import build_application, running
+from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from devtools.sandbox.clock import SandboxClock
 from devtools.sandbox.events import watch_calls
 from devtools.sandbox.web import USERS, Sandbox, build_web_app, tick_forever
-from bot.settings import Settings
 
 SANDBOX_TOKEN = "123456:SANDBOX-token-for-the-browser-sandbox"
 

@@ -1,6 +1,6 @@
 """A user's choices for daily tips and evening check-ins, and the rules for changing them.
 
-Pure functions: the settings menu turns a button into `apply_change(...)`, and
+Pure functions: the choices menu turns a button into `apply_change(...)`, and
 `next_tip_at(...)` / `next_checkin_at(...)` turn the result into the instants the
 scheduler looks for.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, available_timezones
 
-from scheduler.schedule import EVERY_DAY, WEEKDAYS, WEEKEND, Schedule, next_due
+from bot.domain.schedule import EVERY_DAY, WEEKDAYS, WEEKEND, Schedule, next_due
 
 DEFAULT_MINUTE = 9 * 60
 DEFAULT_CHECKIN_MINUTE = 20 * 60
@@ -34,11 +34,13 @@ class InvalidChange(ValueError):
 
 
 @dataclass(frozen=True)
-class TipSettings:
-    enabled: bool = False
-    minute_of_day: int = DEFAULT_MINUTE
-    weekdays: frozenset[int] = EVERY_DAY
-    tags_off: frozenset[str] = frozenset()
+class Choices:
+    """What one user chose for tips, evening check-ins and the morning question."""
+
+    tips_enabled: bool = False
+    tip_minute: int = DEFAULT_MINUTE
+    tip_weekdays: frozenset[int] = EVERY_DAY
+    tip_tags_off: frozenset[str] = frozenset()
     timezone: str = "Europe/Amsterdam"
     paused_until: date | None = None
     silent: bool = False
@@ -64,9 +66,9 @@ def find_zone(typed: str) -> str | None:
 
 
 def apply_change(
-    current: TipSettings, name: str, value: str, all_tags: tuple[str, ...], today: date
-) -> TipSettings:
-    """The settings after one button; raises InvalidChange for anything not on offer."""
+    current: Choices, name: str, value: str, all_tags: tuple[str, ...], today: date
+) -> Choices:
+    """The choices after one button; raises InvalidChange for anything not on offer."""
     try:
         return _apply(current, name, value, all_tags, today)
     except (KeyError, ValueError) as exc:
@@ -74,10 +76,10 @@ def apply_change(
 
 
 def _apply(
-    current: TipSettings, name: str, value: str, all_tags: tuple[str, ...], today: date
-) -> TipSettings:
+    current: Choices, name: str, value: str, all_tags: tuple[str, ...], today: date
+) -> Choices:
     if name == "tips":
-        return replace(current, enabled={"on": True, "off": False}[value])
+        return replace(current, tips_enabled={"on": True, "off": False}[value])
     if name == "silent":
         return replace(current, silent={"on": True, "off": False}[value])
     if name in ("time", "checkin_time", "morning_time"):
@@ -85,12 +87,12 @@ def _apply(
         if len(value) != 4 or not 0 <= hour < 24 or minute not in QUARTERS:
             raise ValueError(value)
         if name == "time":
-            return replace(current, minute_of_day=hour * 60 + minute)
+            return replace(current, tip_minute=hour * 60 + minute)
         if name == "morning_time":
             return replace(current, morning_minute=hour * 60 + minute)
         return replace(current, checkin_minute=hour * 60 + minute)
     if name == "days":
-        return replace(current, weekdays=DAY_PRESETS[value])
+        return replace(current, tip_weekdays=DAY_PRESETS[value])
     if name == "checkin":
         return replace(current, checkin_enabled={"on": True, "off": False}[value])
     if name == "morning":
@@ -101,12 +103,12 @@ def _apply(
         day = int(value)
         if not 0 <= day < 7:
             raise ValueError(value)
-        toggled = current.weekdays ^ {day}
-        return replace(current, weekdays=toggled or current.weekdays)  # never zero days
+        toggled = current.tip_weekdays ^ {day}
+        return replace(current, tip_weekdays=toggled or current.tip_weekdays)  # never zero days
     if name == "tag":
         if value not in all_tags:
             raise ValueError(value)
-        return replace(current, tags_off=current.tags_off ^ {value})
+        return replace(current, tip_tags_off=current.tip_tags_off ^ {value})
     if name == "zone":
         zone = {zone_key(z): z for z in COMMON_ZONES}[value]
         return replace(current, timezone=zone)
@@ -120,34 +122,34 @@ def _apply(
     raise KeyError(name)
 
 
-def next_tip_at(settings: TipSettings, now: datetime) -> datetime | None:
+def next_tip_at(choices: Choices, now: datetime) -> datetime | None:
     """When the next tip is due (UTC), or None when tips are off."""
-    if not settings.enabled:
+    if not choices.tips_enabled:
         return None
     after = now
-    if settings.paused_until is not None:
-        zone = ZoneInfo(settings.timezone)
-        resume = datetime.combine(settings.paused_until, time(0), tzinfo=zone).astimezone(UTC)
+    if choices.paused_until is not None:
+        zone = ZoneInfo(choices.timezone)
+        resume = datetime.combine(choices.paused_until, time(0), tzinfo=zone).astimezone(UTC)
         after = max(now, resume - timedelta(microseconds=1))
-    schedule = Schedule(settings.minute_of_day, settings.weekdays, settings.timezone)
+    schedule = Schedule(choices.tip_minute, choices.tip_weekdays, choices.timezone)
     return next_due(schedule, after)
 
 
-def next_checkin_at(settings: TipSettings, now: datetime) -> datetime | None:
+def next_checkin_at(choices: Choices, now: datetime) -> datetime | None:
     """When the next evening check-in is due (UTC), or None when check-ins are off."""
-    if not settings.checkin_enabled:
+    if not choices.checkin_enabled:
         return None
-    schedule = Schedule(settings.checkin_minute, settings.checkin_weekdays, settings.timezone)
+    schedule = Schedule(choices.checkin_minute, choices.checkin_weekdays, choices.timezone)
     return next_due(schedule, now)
 
 
-def next_morning_at(settings: TipSettings, now: datetime) -> datetime | None:
+def next_morning_at(choices: Choices, now: datetime) -> datetime | None:
     """When the next morning question is due (UTC), on the check-in days; None when off."""
-    if not settings.morning_enabled:
+    if not choices.morning_enabled:
         return None
-    schedule = Schedule(settings.morning_minute, settings.checkin_weekdays, settings.timezone)
+    schedule = Schedule(choices.morning_minute, choices.checkin_weekdays, choices.timezone)
     return next_due(schedule, now)
 
 
-def local_today(settings: TipSettings, now: datetime) -> date:
-    return now.astimezone(ZoneInfo(settings.timezone)).date()
+def local_today(choices: Choices, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(choices.timezone)).date()

@@ -12,7 +12,7 @@ import functools
 import hashlib
 from collections.abc import Iterable, Mapping
 
-from bot.content import Tip
+from bot.content.model import Tip
 
 
 def eligible_tips(tips: Iterable[Tip], tags_off: frozenset[str], disliked: set[str]) -> list[Tip]:
