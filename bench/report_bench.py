@@ -18,10 +18,10 @@ from datetime import date, timedelta
 
 from matplotlib.figure import Figure
 
-from bot.charts import chart_png
 from bot.content import load_content
 from bot.domain.insights import DayRecord, summarise
-from bot.reports import doctor_pdf
+from bot.screens.charts import chart_png
+from bot.screens.reports import doctor_pdf
 from bot.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "docs" / "performance.md"

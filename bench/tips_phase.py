@@ -26,7 +26,7 @@ from bot.content import load_content
 from bot.db.migrate import upgrade
 from bot.db.models import Preferences, User
 from bot.db.session import create_engine, create_sessionmaker
-from bot.screens import tip_message
+from bot.screens.tips import tip_message
 from bot.settings import PROJECT_ROOT, Settings
 from scheduler.job import build_scheduler
 

@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.checkin_screens import level_screen, morning_screen, pause_question
 from bot.content import Content
 from bot.db.models import Checkin, Consent, Delivery, Preferences, User
 from bot.domain.choices import next_checkin_at, next_morning_at
 from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOOZE
 from bot.domain.schedule import local_date_of
+from bot.screens.checkin import level_screen, morning_screen, pause_question
 from bot.services.preferences import choices_of
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
 

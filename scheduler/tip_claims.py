@@ -12,7 +12,8 @@ from bot.db.models import Preferences, TipSent, User
 from bot.domain.choices import next_tip_at
 from bot.domain.kinds import TIP
 from bot.domain.rotation import choose_tip
-from bot.screens import Screen, no_tips_left, tip_message
+from bot.screens import Screen
+from bot.screens.tips import no_tips_left, tip_message
 from bot.services.preferences import choices_of
 from bot.services.tips import count_send, tip_history
 from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows

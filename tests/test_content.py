@@ -14,7 +14,7 @@ import yaml
 
 from bot.cli import main as cli_main
 from bot.content import Content, ContentError, load_content
-from bot.html_check import html_problems
+from bot.content.html_check import html_problems
 from bot.settings import PROJECT_ROOT
 
 SEED_RUNS = PROJECT_ROOT / "tests" / "data" / "seed_word_runs.txt"

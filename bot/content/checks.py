@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.content.html_check import plain_text
 from bot.content.model import LANGUAGES, ROOT_TOPIC, Content, Topic
-from bot.html_check import plain_text
 
 MAX_TAPS = 3
 MAX_CHILDREN = 8

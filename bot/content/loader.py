@@ -15,8 +15,8 @@ import yaml
 
 from bot import callbacks
 from bot.content.checks import check_rules, check_tips, check_tree
+from bot.content.html_check import html_problems
 from bot.content.model import LANGUAGES, CheckinTrigger, Content, ContentError, Tip, Topic
-from bot.html_check import html_problems
 
 
 def load_content(directory: Path) -> Content:

@@ -12,10 +12,11 @@ from typing import Any
 
 from telegram import Update
 
-from bot import callbacks, screens
+from bot import callbacks
 from bot.context import BotContext
 from bot.handlers import checkin, navigation, privacy, settings, tips
 from bot.handlers.common import StaleButton, answer, show_in_place, user_language
+from bot.screens import menus
 
 log = logging.getLogger(__name__)
 Route = Callable[[Update, BotContext, Any, str], Awaitable[None]]
@@ -52,4 +53,4 @@ async def on_button(update: Update, context: BotContext) -> None:
     except (callbacks.InvalidCallbackData, StaleButton) as exc:
         log.info("stale or forged button rejected: %s", exc)
         await answer(query, context.content.text("stale_button", language))
-        await show_in_place(query, screens.main_menu(context.content, language))
+        await show_in_place(query, menus.main_menu(context.content, language))

@@ -11,16 +11,6 @@ from datetime import date, timedelta
 from telegram import Update
 
 from bot import callbacks
-from bot.checkin_screens import (
-    consent_screen,
-    level_screen,
-    morning_level_screen,
-    night_screen,
-    note_screen,
-    privacy_status,
-    thanks_screen,
-    triggers_screen,
-)
 from bot.context import BotContext
 from bot.handlers import next_text
 from bot.handlers.common import (
@@ -33,6 +23,16 @@ from bot.handlers.common import (
     user_language,
 )
 from bot.screens import Screen
+from bot.screens.checkin import (
+    consent_screen,
+    level_screen,
+    morning_level_screen,
+    night_screen,
+    note_screen,
+    privacy_status,
+    thanks_screen,
+    triggers_screen,
+)
 from bot.services.checkins import (
     MAX_NOTE_CHARS,
     Answer,

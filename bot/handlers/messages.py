@@ -6,10 +6,10 @@ import logging
 
 from telegram import Update
 
-from bot import screens
 from bot.context import BotContext
 from bot.handlers import checkin, next_text, settings
 from bot.handlers.common import send, user_language
+from bot.screens import menus
 from bot.services.search import search_topics
 from bot.services.users import language_from_telegram
 
@@ -29,19 +29,19 @@ async def question(update: Update, context: BotContext) -> None:
         await settings.typed_timezone(update, context, message.text, language)
         return
     found = search_topics(context.content, message.text)
-    await send(update, screens.search_results(context.content, found, language))
+    await send(update, menus.search_results(context.content, found, language))
 
 
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice and other media: a friendly pointer to the menu."""
     language = await user_language(update, context)
-    await send(update, screens.notice_with_menu(context.content, language, "media_not_understood"))
+    await send(update, menus.notice_with_menu(context.content, language, "media_not_understood"))
 
 
 async def edited(update: Update, context: BotContext) -> None:
     """An edited message is not answered again; the user gets a pointer instead."""
     language = await user_language(update, context)
-    await send(update, screens.notice_with_menu(context.content, language, "edited_message"))
+    await send(update, menus.notice_with_menu(context.content, language, "edited_message"))
 
 
 async def outside_private_chat(update: Update, context: BotContext) -> None:

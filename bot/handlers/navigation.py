@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks, screens
+from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import (
     answer,
@@ -14,6 +14,7 @@ from bot.handlers.common import (
     the_query,
     topic_or_stale,
 )
+from bot.screens import menus
 from bot.services.users import record_contact
 
 
@@ -24,7 +25,7 @@ async def show_topic(
     topic = topic_or_stale(context, data.topic_id)
     query = the_query(update)
     await answer(query)
-    await show_in_place(query, screens.topic_screen(context.content, topic, language))
+    await show_in_place(query, menus.topic_screen(context.content, topic, language))
 
 
 async def choose_language(
@@ -32,7 +33,7 @@ async def choose_language(
 ) -> None:
     query = the_query(update)
     await answer(query)
-    await show_in_place(query, screens.language_picker(context.content, language))
+    await show_in_place(query, menus.language_picker(context.content, language))
 
 
 async def set_language(
@@ -46,4 +47,4 @@ async def set_language(
     )
     remember_language(context, data.language)
     await answer(query, context.content.text("language_saved", data.language))
-    await show_in_place(query, screens.main_menu(context.content, data.language))
+    await show_in_place(query, menus.main_menu(context.content, data.language))

@@ -24,8 +24,8 @@ async def overview(update: Update, context: BotContext) -> None:
     if not records:
         await send(update, Screen(context.content.text("overview_none", language)))
         return
-    from bot.charts import chart_png  # matplotlib (~50 MB) loads on first use only
-    from bot.reports import overview_caption
+    from bot.screens.charts import chart_png  # matplotlib (~50 MB) loads on first use only
+    from bot.screens.reports import overview_caption
 
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     png = chart_png(context.content, [("chart_title_7", week), ("chart_title_30", month)], language)
@@ -44,7 +44,7 @@ async def export(update: Update, context: BotContext) -> None:
     if not records:
         await send(update, Screen(context.content.text("overview_none", language)))
         return
-    from bot.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
+    from bot.screens.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
 
     today = await user_today(context.db, user.id, context.now())
     week, month = summarise(records, today, 7), summarise(records, today, 30)

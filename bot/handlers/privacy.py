@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import answer, send, show_in_place, the_query, user_language
-from bot.keyboards import button
 from bot.screens import Screen
+from bot.screens.privacy import delete_question
 from bot.services.personal_data import delete_personal_data, export_personal_data
 
 
@@ -30,12 +30,7 @@ async def my_data(update: Update, context: BotContext) -> None:
 async def delete_command(update: Update, context: BotContext) -> None:
     """Ask once more before deleting everything."""
     language = await user_language(update, context)
-    text = context.content.text
-    choices = [
-        button(text("delete_yes", language), callbacks.ConfirmDelete("yes")),
-        button(text("delete_no", language), callbacks.ConfirmDelete("no")),
-    ]
-    await send(update, Screen(text("delete_confirm", language), InlineKeyboardMarkup([choices])))
+    await send(update, delete_question(context.content, language))
 
 
 async def confirm_delete(

@@ -10,8 +10,8 @@ from bot.domain.choices import Choices, InvalidChange, find_zone, local_today
 from bot.handlers import next_text
 from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_language
 from bot.screens import Screen
+from bot.screens.settings import settings_page
 from bot.services.preferences import change_choices, change_timezone, load_choices
-from bot.settings_screens import settings_page
 
 
 def _page(

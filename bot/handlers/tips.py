@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks, screens
+from bot import callbacks
 from bot.context import BotContext
 from bot.handlers.common import (
     StaleButton,
@@ -15,10 +15,11 @@ from bot.handlers.common import (
     topic_or_stale,
     user_language,
 )
-from bot.screens import Screen
+from bot.screens import Screen, menus
+from bot.screens import tips as tip_screens
+from bot.screens.dates import clock_time
 from bot.services.preferences import change_choices, has_chosen_about_tips
 from bot.services.tips import next_tip_now, rate_tip
-from bot.settings_screens import clock_time
 
 
 async def tip_command(update: Update, context: BotContext) -> None:
@@ -28,9 +29,9 @@ async def tip_command(update: Update, context: BotContext) -> None:
     assert user is not None
     tip = await next_tip_now(context.db, context.content, user.id)
     if tip is None:
-        await send(update, screens.no_tips_left(context.content, language))
+        await send(update, tip_screens.no_tips_left(context.content, language))
     else:
-        await send(update, screens.tip_message(context.content, tip, language))
+        await send(update, tip_screens.tip_message(context.content, tip, language))
 
 
 async def offer_tips_once(update: Update, context: BotContext, language: str) -> None:
@@ -38,7 +39,7 @@ async def offer_tips_once(update: Update, context: BotContext, language: str) ->
     user = update.effective_user
     assert user is not None
     if not await has_chosen_about_tips(context.db, user.id):
-        await send(update, screens.tip_offer(context.content, language))
+        await send(update, tip_screens.tip_offer(context.content, language))
 
 
 async def answer_offer(
@@ -79,4 +80,4 @@ async def open_topic(
     """ "Read more" under a tip: the topic as a new message, so the tip stays visible."""
     topic = topic_or_stale(context, data.topic_id)
     await answer(the_query(update))
-    await send(update, screens.topic_screen(context.content, topic, language))
+    await send(update, menus.topic_screen(context.content, topic, language))

@@ -13,8 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from bot.content import Content
+from bot.content.html_check import plain_text
 from bot.domain.insights import PeriodSummary
-from bot.html_check import plain_text
 
 LEVEL_COLOUR = "#1f5f99"
 NIGHT_COLOUR = "#6a3d9a"

@@ -9,10 +9,10 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks
 from bot.content import Content
 from bot.db.models import Consent
-from bot.keyboards import button, pack_rows
 from bot.screens import Screen
+from bot.screens.dates import day_label
+from bot.screens.keyboards import button, pack_rows
 from bot.services.checkins import MAX_NOTE_CHARS, CheckinView
-from bot.settings_screens import day_label
 
 
 def day_key(day: date) -> str:

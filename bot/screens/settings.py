@@ -16,9 +16,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks
 from bot.content import ROOT_TOPIC, Content
 from bot.domain.choices import COMMON_ZONES, PAUSE_DAYS, QUARTERS, Choices, zone_key
-from bot.domain.schedule import EVERY_DAY, WEEKDAYS, WEEKEND
-from bot.keyboards import button, pack_rows
 from bot.screens import Screen
+from bot.screens.dates import clock_time, day_label, days_label
+from bot.screens.keyboards import button, pack_rows
 
 PARTS = {
     "morning": range(6, 12),
@@ -29,23 +29,6 @@ PARTS = {
 CHECKIN_TIME_PAGES = frozenset({"ctime", "chours", "cminutes", "mtime", "mhours", "mminutes"})
 Change = callbacks.ChangeSetting
 Page = callbacks.ShowSettings
-
-
-def clock_time(minute_of_day: int) -> str:
-    return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
-
-
-def day_label(content: Content, day: date, language: str) -> str:
-    month = content.text("month_names", language).split(",")[day.month - 1]
-    return content.text("date_format", language, day=str(day.day), month=month)
-
-
-def days_label(content: Content, weekdays: frozenset[int], language: str) -> str:
-    presets = {EVERY_DAY: "value_every_day", WEEKDAYS: "value_weekdays", WEEKEND: "value_weekend"}
-    if weekdays in presets:
-        return content.text(presets[weekdays], language)
-    names = content.text("day_names", language).split(",")
-    return ", ".join(names[d] for d in sorted(weekdays))
 
 
 def tags_label(content: Content, choices: Choices, language: str) -> str:

@@ -12,11 +12,11 @@ import io
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from bot.charts import draw_panels, number
 from bot.content import Content
+from bot.content.html_check import plain_text
 from bot.domain.insights import DayRecord, PeriodSummary
-from bot.html_check import plain_text
-from bot.settings_screens import day_label
+from bot.screens.charts import draw_panels, number
+from bot.screens.dates import day_label
 
 A4 = (8.27, 11.69)
 ROWS_PER_PAGE = 38
