@@ -49,7 +49,10 @@ def test(extra: list[str]) -> int:
     if code := venv_run("-m", "pytest", *extra, env=env):
         return code
     created = subprocess.run(
-        [str(PYTHON), "-m", "tests.postgres", "create"], cwd=ROOT, capture_output=True, text=True
+        [str(PYTHON), "-m", "tests.auxil.postgres", "create"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     if created.returncode != 0:
         reason = created.stderr.strip().splitlines()[-1] if created.stderr.strip() else "?"
@@ -63,7 +66,7 @@ def test(extra: list[str]) -> int:
     try:
         return venv_run("-m", "pytest", *extra, env={**env, "SPASMBOT_TEST_DATABASE_URL": url})
     finally:
-        venv_run("-m", "tests.postgres", "drop", url)
+        venv_run("-m", "tests.auxil.postgres", "drop", url)
 
 
 def lint() -> int:

@@ -101,12 +101,12 @@ def databases(folder: Path) -> list[tuple[str, str, str | None]]:
     for phase in ("small", "large"):
         found.append((f"SQLite/{phase}", f"sqlite+aiosqlite:///{folder / phase}.sqlite3", None))
     created = subprocess.run(
-        [sys.executable, "-m", "tests.postgres", "create"], capture_output=True, text=True
+        [sys.executable, "-m", "tests.auxil.postgres", "create"], capture_output=True, text=True
     )
     if created.returncode == 0:
         found.append(("PostgreSQL/small", created.stdout.strip(), created.stdout.strip()))
         second = subprocess.run(
-            [sys.executable, "-m", "tests.postgres", "create"],
+            [sys.executable, "-m", "tests.auxil.postgres", "create"],
             capture_output=True,
             text=True,
             check=True,
@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
                 results[name] = run_phase(url, users, due, paced)
             finally:
                 if to_drop:
-                    subprocess.run([sys.executable, "-m", "tests.postgres", "drop", to_drop])
+                    subprocess.run([sys.executable, "-m", "tests.auxil.postgres", "drop", to_drop])
             print(json.dumps(results[name]), file=sys.stderr, flush=True)
     if not args.quick:
         from bench.report_bench import MARKER  # keep the /overzicht section of the report

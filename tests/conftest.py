@@ -23,7 +23,7 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import PROJECT_ROOT, Settings
 from devtools.fakeapi import FakeTelegram
-from tests.harness import BotHarness, FakeClock
+from tests.auxil.harness import BotHarness, FakeClock
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"
 POSTGRES_URL = os.environ.get("SPASMBOT_TEST_DATABASE_URL", "")

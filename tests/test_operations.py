@@ -17,8 +17,8 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.logging_setup import configure_logging
 from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
+from tests.auxil.harness import BotHarness, FakeClock, eventually
 from tests.conftest import TOKEN
-from tests.harness import BotHarness, FakeClock, eventually
 
 
 async def test_a_restart_answers_what_was_sent_meanwhile_and_old_buttons_work(

@@ -17,8 +17,8 @@ from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
 from scheduler.tip_claims import claim_due_tips
+from tests.auxil.harness import BotHarness
 from tests.conftest import POSTGRES_URL
-from tests.harness import BotHarness
 
 NINE_AMSTERDAM = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 

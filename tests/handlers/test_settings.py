@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences, User
 from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 
 async def prefs_of(db: async_sessionmaker[AsyncSession], user_id: int) -> Preferences:

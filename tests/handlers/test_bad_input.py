@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import callbacks
 from bot.db.models import User
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 
 async def test_stickers_photos_and_voice_get_a_pointer_to_the_menu(harness: BotHarness) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin
 from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 TODAY = date(2026, 11, 26)
 

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences
 from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
-from tests.test_checkin import checkins
+from tests.auxil.checkins import checkins
+from tests.auxil.harness import BotHarness
 
 EIGHT_PM = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # 20:00 in Amsterdam
 

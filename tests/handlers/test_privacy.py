@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.personal_data import personal_tables
 from devtools.fakeapi import FakeUser
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 
 async def a_user_with_history(harness: BotHarness, user: FakeUser) -> None:

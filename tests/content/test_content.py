@@ -17,7 +17,7 @@ from bot.content import Content, ContentError, load_content
 from bot.content.html_check import html_problems
 from bot.settings import PROJECT_ROOT
 
-SEED_RUNS = PROJECT_ROOT / "tests" / "data" / "seed_word_runs.txt"
+SEED_RUNS = Path(__file__).parent / "data" / "seed_word_runs.txt"
 SEED = Path(
     os.environ.get("SPASMBOT_SEED", PROJECT_ROOT.parent / "shared/seeds/000_549ac7ac3536e560.txt")
 )

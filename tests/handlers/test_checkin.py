@@ -4,29 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Checkin, Consent
-from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
+from bot.db.models import Consent
+from tests.auxil.checkins import checkins, consented
+from tests.auxil.harness import BotHarness
 
 TODAY = date(2026, 11, 26)  # the fake clock's day in Amsterdam
-
-
-async def checkins(db: async_sessionmaker[AsyncSession], user_id: int) -> list[Checkin]:
-    async with db() as session:
-        return list(
-            (await session.scalars(select(Checkin).where(Checkin.user_id == user_id))).all()
-        )
-
-
-async def consented(harness: BotHarness, user: FakeUser) -> BotMessage:
-    """/start, /checkin, "I agree": returns the level question."""
-    await harness.start(user)
-    ask = await harness.say(user, "/checkin")
-    assert "Je check-ins en je privacy" in ask.text
-    return (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
 
 
 async def test_no_consent_no_check_in_and_nothing_stored(

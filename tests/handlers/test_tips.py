@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import callbacks
 from bot.db.models import Delivery, TipFeedback
 from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 
 def tip_id_of(message: BotMessage) -> str:

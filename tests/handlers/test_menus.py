@@ -9,7 +9,7 @@ from bot.app import COMMANDS
 from bot.content import ROOT_TOPIC, Content, Topic
 from bot.db.models import User
 from devtools.fakeapi import BotMessage, FakeUser
-from tests.harness import BotHarness
+from tests.auxil.harness import BotHarness
 
 
 async def stored_user(db: async_sessionmaker[AsyncSession], user_id: int) -> User | None:

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import services_of
 from bot.db.models import Checkin, User
 from bot.db.session import create_engine, create_sessionmaker
-from tests.harness import BotHarness
-from tests.test_checkin import consented
+from tests.auxil.checkins import consented
+from tests.auxil.harness import BotHarness
 
 
 async def notes(db: async_sessionmaker[AsyncSession], user_id: int) -> list[str | None]:

@@ -1,7 +1,7 @@
 """Creates and drops a throw-away PostgreSQL database for one test run (used by dev.py).
 
-    python -m tests.postgres create   → prints the asyncpg URL of a new, empty database
-    python -m tests.postgres drop URL
+    python -m tests.auxil.postgres create   → prints the asyncpg URL of a new, empty database
+    python -m tests.auxil.postgres drop URL
 
 The server comes from SPASMBOT_TEST_POSTGRES (default: postgres@127.0.0.1:5432).
 """
