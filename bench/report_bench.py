@@ -64,8 +64,8 @@ def main() -> int:
     week, month = summarise(records, END, 7), summarise(records, END, 30)
     periods = [("chart_title_7", week), ("chart_title_30", month)]
     baseline = median_ms(empty_figure)
-    chart = median_ms(lambda: chart_png(content, periods, "nl"))
-    pdf = median_ms(lambda: doctor_pdf(content, records, week, month, "nl"))
+    chart = median_ms(lambda: chart_png(content.texts("nl"), periods))
+    pdf = median_ms(lambda: doctor_pdf(content.texts("nl"), records, week, month))
     summary = median_ms(lambda: (summarise(records, END, 7), summarise(records, END, 30)))
     section = "\n".join(
         [

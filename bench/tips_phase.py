@@ -95,7 +95,7 @@ async def make_due(settings: Settings, first: int, count: int, when: datetime) -
 async def bare_bot_baseline(settings: Settings, due: int, concurrency: int) -> float:
     """The same messages, sent with a bare Bot, same pool and workers, no database work."""
     content = load_content(settings.content_dir)
-    screen = tip_message(content, next(iter(content.tips.values())), "nl")
+    screen = tip_message(content.texts("nl"), next(iter(content.tips.values())))
     bot = Bot(
         TOKEN,
         base_url=settings.telegram_base_url,

@@ -1,204 +1,199 @@
 """The one place where button data is encoded and parsed.
 
-Callback data comes from the client, not from Telegram, so every value is
-validated on the way in. The format is `<version>|<kind>|<field>...`, at most
-64 bytes. The data is stateless: a button sent last week still works after a
-restart. An old version, unknown kind or bad field raises `InvalidCallbackData`.
+Callback data comes from the client, not from Telegram, so every value is checked
+on the way in. The format is `<version>|<kind>|<field>...`, at most 64 bytes, and
+stateless: a button sent last week still works after a restart. Each kind is a
+frozen dataclass with typed fields (`str`, `int`, `bool`, `date`, or a `Literal`
+of allowed words), decoded once here; a class may check its values further in
+`__post_init__` (raising ValueError). An old version, unknown kind, bad field or
+out-of-range value raises `InvalidCallbackData`.
+
+The settings changes are the domain's own types (`bot.domain.changes`); this module
+only gives them a kind code.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from datetime import date
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+from bot.domain import changes
 
 VERSION = "1"
 MAX_BYTES = 64
 SEPARATOR = "|"
 FIELD_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
-LANGUAGES = ("nl", "en")
+NUMBER_PATTERN = re.compile(r"[0-9]{1,6}")  # no field needs more; a huge one is forged
+DAY_FORMAT = "%Y%m%d"
+BOOLEANS = {"yes": True, "no": False}
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
 
 
 class InvalidCallbackData(ValueError):
     """The data is stale, forged or from another version; the caller shows the menu."""
 
 
-class _Button:
-    """Base of every button's data: fields named in CHOICES accept only those values."""
-
-    KIND: ClassVar[str]
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {}
-
-    def __post_init__(self) -> None:
-        for name, allowed in self.CHOICES.items():
-            if getattr(self, name) not in allowed:
-                raise InvalidCallbackData(f"{name}={getattr(self, name)!r} is not on offer")
+def _level(value: int) -> None:
+    if not 0 <= value <= 10:
+        raise ValueError(f"level {value} is outside 0-10")
 
 
 @dataclass(frozen=True)
-class ShowTopic(_Button):
+class ShowTopic:
     """Open a topic screen (the main menu is the topic `main`)."""
 
-    KIND: ClassVar[str] = "t"
     topic_id: str
 
 
 @dataclass(frozen=True)
-class ChooseLanguage(_Button):
+class ChooseLanguage:
     """Show the language picker."""
 
-    KIND: ClassVar[str] = "lp"
-
 
 @dataclass(frozen=True)
-class SetLanguage(_Button):
+class SetLanguage:
     """Store the chosen language and show the main menu in it."""
 
-    KIND: ClassVar[str] = "l"
-    language: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"language": LANGUAGES}
+    language: Language
 
 
 @dataclass(frozen=True)
-class OpenTopic(_Button):
+class OpenTopic:
     """Send a topic as a new message (from a tip: the tip itself stays in the chat)."""
 
-    KIND: ClassVar[str] = "o"
     topic_id: str
 
 
 @dataclass(frozen=True)
-class RateTip(_Button):
+class RateTip:
     """👍 (`up`) or 👎 (`down`) on a tip."""
 
-    KIND: ClassVar[str] = "r"
     tip_id: str
-    verdict: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"verdict": ("up", "down")}
+    verdict: Literal["up", "down"]
 
 
 @dataclass(frozen=True)
-class AnswerTipOffer(_Button):
-    """The one-tap offer after /start: `yes` turns daily tips on, `no` leaves them off."""
+class AnswerTipOffer:
+    """The one-tap offer after /start: yes turns daily tips on, no leaves them off."""
 
-    KIND: ClassVar[str] = "a"
-    answer: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
+    accepted: bool
 
 
 @dataclass(frozen=True)
-class ShowSettings(_Button):
-    """A page of /instellingen: main, time, hours_<part>, minutes_<hour>, days, pickdays,
-    tags, zone, pause. The settings handler validates the page name."""
+class ShowSettings:
+    """A page of /instellingen without parameters."""
 
-    KIND: ClassVar[str] = "p"
-    page: str
+    page: Literal["main", "days", "pickdays", "tags", "zone", "pause", "checkin"]
 
 
 @dataclass(frozen=True)
-class ChangeSetting(_Button):
-    """One change from the settings menu, validated by `bot.domain.choices`."""
+class PickPart:
+    """Choosing a time, step 1: the part of the day (for tips, check-in or morning)."""
 
-    KIND: ClassVar[str] = "s"
-    name: str
-    value: str
+    target: changes.TimeTarget
 
 
 @dataclass(frozen=True)
-class AskTimezone(_Button):
+class PickHour:
+    """Step 2: the hour within that part of the day."""
+
+    target: changes.TimeTarget
+    part: changes.DayPart
+
+
+@dataclass(frozen=True)
+class PickMinute:
+    """Step 3: :00, :15, :30 or :45 of that hour."""
+
+    target: changes.TimeTarget
+    hour: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.hour < 24:
+            raise ValueError(f"hour {self.hour}")
+
+
+@dataclass(frozen=True)
+class AskTimezone:
     """The next text the user sends is read as an IANA time zone name."""
 
-    KIND: ClassVar[str] = "z"
+
+@dataclass(frozen=True)
+class ConfirmDelete:
+    """The answer to "delete everything?"."""
+
+    confirmed: bool
 
 
 @dataclass(frozen=True)
-class ConfirmDelete(_Button):
-    """The answer to "delete everything?": `yes` deletes, `no` keeps."""
-
-    KIND: ClassVar[str] = "d"
-    answer: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
-
-
-LEVELS = tuple(str(level) for level in range(11))
-
-
-@dataclass(frozen=True)
-class AnswerConsent(_Button):
+class AnswerConsent:
     """Consent to store check-ins: `yes_checkin` also starts today's check-in."""
 
-    KIND: ClassVar[str] = "c"
-    answer: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {
-        "answer": ("yes", "yes_checkin", "no", "withdraw")
-    }
+    answer: Literal["yes", "yes_checkin", "no", "withdraw"]
 
 
 @dataclass(frozen=True)
-class CheckinLevel(_Button):
-    """Step 1: the NRS level (0-10) for `day` (yyyymmdd, the user's local date)."""
+class CheckinLevel:
+    """Step 1: how bad today was (0-10), for `day`, the user's local date."""
 
-    KIND: ClassVar[str] = "cl"
-    day: str
-    level: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"level": LEVELS}
+    day: date
+    level: int
+
+    def __post_init__(self) -> None:
+        _level(self.level)
 
 
 @dataclass(frozen=True)
-class CheckinNight(_Button):
+class CheckinNight:
     """Step 1b: troubled at night, yes or no."""
 
-    KIND: ClassVar[str] = "cn"
-    day: str
-    answer: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
+    day: date
+    troubled: bool
 
 
 @dataclass(frozen=True)
-class CheckinToggle(_Button):
+class CheckinToggle:
     """Step 2: switch one trigger on or off (validated against content)."""
 
-    KIND: ClassVar[str] = "ct"
-    day: str
+    day: date
     trigger: str
 
 
 @dataclass(frozen=True)
-class CheckinNext(_Button):
+class CheckinNext:
     """Move on: `none` (no triggers) or `done` → the note; `skip` (no note) → thanks."""
 
-    KIND: ClassVar[str] = "cx"
-    day: str
-    step: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"step": ("none", "done", "skip")}
+    day: date
+    step: Literal["none", "done", "skip"]
 
 
 @dataclass(frozen=True)
-class CheckinLater(_Button):
+class CheckinLater:
     """Ask again in an hour (once a day)."""
 
-    KIND: ClassVar[str] = "cz"
-    day: str
+    day: date
 
 
 @dataclass(frozen=True)
-class MorningWoke(_Button):
-    """Morning question: did spasms wake you last night (yes/no)."""
+class MorningWoke:
+    """Morning question: did spasms wake you last night."""
 
-    KIND: ClassVar[str] = "mw"
-    day: str
-    answer: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"answer": ("yes", "no")}
+    day: date
+    woke: bool
 
 
 @dataclass(frozen=True)
-class MorningLevel(_Button):
+class MorningLevel:
     """Morning question, after "yes": how bad (0-10)."""
 
-    KIND: ClassVar[str] = "ml"
-    day: str
-    level: str
-    CHOICES: ClassVar[dict[str, tuple[str, ...]]] = {"level": LEVELS}
+    day: date
+    level: int
+
+    def __post_init__(self) -> None:
+        _level(self.level)
 
 
 CallbackData = (
@@ -209,8 +204,11 @@ CallbackData = (
     | RateTip
     | AnswerTipOffer
     | ShowSettings
-    | ChangeSetting
+    | PickPart
+    | PickHour
+    | PickMinute
     | AskTimezone
+    | changes.Change
     | ConfirmDelete
     | AnswerConsent
     | CheckinLevel
@@ -222,36 +220,77 @@ CallbackData = (
     | MorningLevel
 )
 KINDS: dict[str, type[CallbackData]] = {
-    cls.KIND: cls
-    for cls in (
-        ShowTopic,
-        ChooseLanguage,
-        SetLanguage,
-        OpenTopic,
-        RateTip,
-        AnswerTipOffer,
-        ShowSettings,
-        ChangeSetting,
-        AskTimezone,
-        ConfirmDelete,
-        AnswerConsent,
-        CheckinLevel,
-        CheckinNight,
-        CheckinToggle,
-        CheckinNext,
-        CheckinLater,
-        MorningWoke,
-        MorningLevel,
-    )
+    "t": ShowTopic,
+    "lp": ChooseLanguage,
+    "l": SetLanguage,
+    "o": OpenTopic,
+    "r": RateTip,
+    "a": AnswerTipOffer,
+    "p": ShowSettings,
+    "pp": PickPart,
+    "ph": PickHour,
+    "pm": PickMinute,
+    "z": AskTimezone,
+    "sw": changes.Switch,
+    "st": changes.SetTime,
+    "sd": changes.SetDays,
+    "sy": changes.ToggleDay,
+    "sg": changes.ToggleTag,
+    "sz": changes.SetZone,
+    "sp": changes.Pause,
+    "sr": changes.Resume,
+    "d": ConfirmDelete,
+    "c": AnswerConsent,
+    "cl": CheckinLevel,
+    "cn": CheckinNight,
+    "ct": CheckinToggle,
+    "cx": CheckinNext,
+    "cz": CheckinLater,
+    "mw": MorningWoke,
+    "ml": MorningLevel,
 }
+KIND_OF = {cls: kind for kind, cls in KINDS.items()}
+
+
+def _field_types(cls: type) -> list[tuple[str, Any]]:
+    hints = get_type_hints(cls)
+    return [(f.name, hints[f.name]) for f in fields(cls)]
+
+
+FIELD_TYPES = {cls: _field_types(cls) for cls in KINDS.values()}  # (name, type) per kind
+
+
+def _encode_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.strftime(DAY_FORMAT)
+    return str(value)
+
+
+def _decode_value(raw: str, wanted: Any) -> object:
+    """One field from its text; ValueError (or KeyError) when it does not fit the type."""
+    if wanted is bool:
+        return BOOLEANS[raw]
+    if wanted is int:
+        if not NUMBER_PATTERN.fullmatch(raw):
+            raise ValueError(f"not a small number: {raw[:8]!r}")
+        return int(raw)
+    if wanted is date:
+        if len(raw) != 8 or not raw.isdigit():
+            raise ValueError(f"not a day: {raw[:8]!r}")
+        return date(int(raw[:4]), int(raw[4:6]), int(raw[6:]))
+    if get_origin(wanted) is Literal and raw not in get_args(wanted):
+        raise ValueError(f"{raw[:8]!r} is not on offer")
+    return raw
 
 
 def encode(data: CallbackData) -> str:
-    values = [str(getattr(data, f.name)) for f in fields(data)]
+    values = [_encode_value(getattr(data, name)) for name, _ in FIELD_TYPES[type(data)]]
     for value in values:
         if not FIELD_PATTERN.fullmatch(value):
             raise ValueError(f"field {value!r} cannot be put in callback data")
-    raw = SEPARATOR.join([VERSION, data.KIND, *values])
+    raw = SEPARATOR.join([VERSION, KIND_OF[type(data)], *values])
     if len(raw.encode()) > MAX_BYTES:
         raise ValueError(f"callback data {raw!r} is longer than {MAX_BYTES} bytes")
     return raw
@@ -268,7 +307,13 @@ def decode(raw: object) -> CallbackData:
     cls = KINDS.get(kind)
     if cls is None:
         raise InvalidCallbackData(f"kind {kind[:8]!r}")
-    names = [f.name for f in fields(cls)]
-    if len(values) != len(names) or not all(FIELD_PATTERN.fullmatch(v) for v in values):
+    types = FIELD_TYPES[cls]
+    if len(values) != len(types) or not all(FIELD_PATTERN.fullmatch(v) for v in values):
         raise InvalidCallbackData(f"bad fields for kind {kind!r}")
-    return cls(**dict(zip(names, values, strict=True)))
+    try:
+        parsed: dict[str, Any] = {
+            name: _decode_value(v, t) for (name, t), v in zip(types, values, strict=True)
+        }
+        return cls(**parsed)
+    except (ValueError, KeyError) as exc:
+        raise InvalidCallbackData(f"bad value for kind {kind!r}: {exc}") from None

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.content import Content
 from bot.db.models import Checkin, Consent, Delivery, Preferences, User
 from bot.domain.choices import next_checkin_at, next_morning_at
+from bot.domain.consent import is_current
 from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOOZE
 from bot.domain.schedule import local_date_of
 from bot.screens.checkin import level_screen, morning_screen, pause_question
@@ -56,7 +57,7 @@ async def claim_due_checkins(
                     user,
                     due,
                     "claimed",
-                    pause_question(content, user.language),
+                    pause_question(content.texts(user.language)),
                     item="pause question",
                 )
             plans.append(
@@ -65,7 +66,7 @@ async def claim_due_checkins(
                     user,
                     due,
                     "claimed",
-                    level_screen(content, day, user.language, again=False, later=True),
+                    level_screen(content.texts(user.language), day, again=False, later=True),
                 )
             )
         batch, _ = await claim_plans(session, CHECKIN, plans, now)
@@ -103,7 +104,10 @@ async def claim_due_later(
             plans.append(
                 plan
                 or Plan(
-                    user, due, "claimed", level_screen(content, day, user.language, again=False)
+                    user,
+                    due,
+                    "claimed",
+                    level_screen(content.texts(user.language), day, again=False),
                 )
             )
         batch, _ = await claim_plans(session, LATER, plans, now)
@@ -137,7 +141,8 @@ async def claim_due_mornings(
                 session, content, user, due, day, now, grace, answered=woke is not None
             )
             plans.append(
-                plan or Plan(user, due, "claimed", morning_screen(content, day, user.language))
+                plan
+                or Plan(user, due, "claimed", morning_screen(content.texts(user.language), day))
             )
         batch, _ = await claim_plans(session, MORNING, plans, now)
     return batch
@@ -168,7 +173,7 @@ async def _decide(
 async def _consented(session: AsyncSession, user_id: int, content: Content) -> bool:
     """Check-ins are only offered to people who agreed to the current privacy text."""
     consent = await session.get(Consent, user_id)
-    return consent is not None and consent.text_version == content.privacy_version
+    return is_current(consent.text_version if consent else None, content.privacy_version)
 
 
 async def _answered(session: AsyncSession, user_id: int, day: date) -> bool:

@@ -32,9 +32,8 @@ async def claim_due_tips(
     def screen(tip: Tip | None, language: str) -> Screen:
         key = (tip.id if tip else None, language)
         if key not in screens:
-            screens[key] = (
-                tip_message(content, tip, language) if tip else no_tips_left(content, language)
-            )
+            texts = content.texts(language)
+            screens[key] = tip_message(texts, tip) if tip else no_tips_left(texts)
         return screens[key]
 
     async with sessionmaker.begin() as session:

@@ -7,6 +7,7 @@ from bot.content.model import (
     CheckinTrigger,
     Content,
     ContentError,
+    Texts,
     Tip,
     Topic,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "CheckinTrigger",
     "Content",
     "ContentError",
+    "Texts",
     "Tip",
     "Topic",
     "load_content",

@@ -13,6 +13,7 @@ __all__ = [
     "CheckinTrigger",
     "Content",
     "ContentError",
+    "Texts",
     "Tip",
     "Topic",
 ]
@@ -82,6 +83,10 @@ class Content:
         """A UI text in the user's language with its placeholders filled in."""
         return self.ui[key][language].format(**values)
 
+    def texts(self, language: str) -> Texts:
+        """The content bound to one language, for rendering a screen."""
+        return Texts(self, language)
+
     @property
     def privacy_version(self) -> str:
         """Changes whenever the privacy text changes, so consent is asked again."""
@@ -94,3 +99,23 @@ class Content:
         while topic.parent is not None:
             topic, taps = self.topics[topic.parent], taps + 1
         return taps
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The content in one language, so screens need not pass `language` everywhere:
+    `texts("settings_saved")`, `texts.pick(topic.title)`, `texts.words("day_names")`."""
+
+    content: Content
+    language: str
+
+    def __call__(self, key: str, **values: str) -> str:
+        return self.content.text(key, self.language, **values)
+
+    def pick(self, localized: dict[str, str]) -> str:
+        """The user's language out of a {language: text} field of a topic, tip or trigger."""
+        return localized[self.language]
+
+    def words(self, key: str) -> list[str]:
+        """A comma-separated list text (month names, day names)."""
+        return self(key).split(",")

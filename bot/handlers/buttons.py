@@ -7,19 +7,22 @@ does not exist — is answered with a short notice and the main menu.
 from __future__ import annotations
 
 import logging
+import typing
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 
 from bot import callbacks
+from bot.content import Texts
 from bot.context import BotContext
-from bot.handlers import checkin, navigation, privacy, settings, tips
-from bot.handlers.common import StaleButton, answer, show_in_place, user_language
+from bot.domain import changes
+from bot.handlers import checkin, consent, navigation, privacy, settings, tips
+from bot.handlers.common import StaleButton, answer, show_in_place, user_texts
 from bot.screens import menus
 
 log = logging.getLogger(__name__)
-Route = Callable[[Update, BotContext, Any, str], Awaitable[None]]
+Route = Callable[[Update, BotContext, Any, Texts], Awaitable[None]]
 ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.ShowTopic: navigation.show_topic,
     callbacks.ChooseLanguage: navigation.choose_language,
@@ -27,15 +30,15 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.OpenTopic: tips.open_topic,
     callbacks.RateTip: tips.rate,
     callbacks.AnswerTipOffer: tips.answer_offer,
-    callbacks.ShowSettings: settings.show_page,
-    callbacks.ChangeSetting: settings.change,
+    **dict.fromkeys(
+        [callbacks.ShowSettings, callbacks.PickPart, callbacks.PickHour, callbacks.PickMinute],
+        settings.show_page,
+    ),
+    **dict.fromkeys(typing.get_args(changes.Change), settings.change),
     callbacks.AskTimezone: settings.ask_timezone,
     callbacks.ConfirmDelete: privacy.confirm_delete,
-    callbacks.AnswerConsent: checkin.on_consent,
-    callbacks.CheckinLevel: checkin.on_step,
-    callbacks.CheckinNight: checkin.on_step,
-    callbacks.CheckinToggle: checkin.on_step,
-    callbacks.CheckinNext: checkin.on_step,
+    callbacks.AnswerConsent: consent.on_consent,
+    **dict.fromkeys(typing.get_args(checkin.Step), checkin.on_step),
     callbacks.CheckinLater: checkin.on_later,
     callbacks.MorningWoke: checkin.on_morning,
     callbacks.MorningLevel: checkin.on_morning,
@@ -46,11 +49,11 @@ async def on_button(update: Update, context: BotContext) -> None:
     """Every inline button of the bot arrives here."""
     query = update.callback_query
     assert query is not None
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     try:
         data = callbacks.decode(query.data)
-        await ROUTES[type(data)](update, context, data, language)
+        await ROUTES[type(data)](update, context, data, texts)
     except (callbacks.InvalidCallbackData, StaleButton) as exc:
         log.info("stale or forged button rejected: %s", exc)
-        await answer(query, context.content.text("stale_button", language))
-        await show_in_place(query, menus.main_menu(context.content, language))
+        await answer(query, texts("stale_button"))
+        await show_in_place(query, menus.main_menu(texts))

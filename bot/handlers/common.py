@@ -7,7 +7,7 @@ import logging
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
 
-from bot.content import Topic
+from bot.content import Texts, Topic
 from bot.context import BotContext
 from bot.screens import Screen
 from bot.services.users import Contact, record_contact
@@ -53,6 +53,11 @@ async def user_language(update: Update, context: BotContext, *, refresh: bool = 
     )
     remember_language(context, language)
     return language
+
+
+async def user_texts(update: Update, context: BotContext, *, refresh: bool = False) -> Texts:
+    """The content in the user's language (see `user_language`)."""
+    return context.content.texts(await user_language(update, context, refresh=refresh))
 
 
 def remember_language(context: BotContext, language: str) -> None:

@@ -27,7 +27,7 @@ async def on_error(update: object, context: BotContext) -> None:
     user = update.effective_user
     cached = context.user_data.get(LANGUAGE_KEY) if context.user_data is not None else None
     language = cached or language_from_telegram(user.language_code if user else None)
-    screen = menus.notice_with_menu(context.content, language, "something_went_wrong")
+    screen = menus.notice_with_menu(context.content.texts(language), "something_went_wrong")
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers import checkin, next_text, settings
-from bot.handlers.common import send, user_language
+from bot.handlers.common import send, user_texts
 from bot.screens import menus
 from bot.services.search import search_topics
 from bot.services.users import language_from_telegram
@@ -20,28 +20,28 @@ async def question(update: Update, context: BotContext) -> None:
     """Free text: the best matching topics as buttons, or the menu when nothing matches."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     slot = next_text.pending(context)
     if slot is not None and slot.purpose is next_text.Purpose.NOTE:
-        await checkin.typed_note(update, context, message.text, slot, language)
+        await checkin.typed_note(update, context, message.text, slot, texts)
         return
     if slot is not None and slot.purpose is next_text.Purpose.TIMEZONE:
-        await settings.typed_timezone(update, context, message.text, language)
+        await settings.typed_timezone(update, context, message.text, texts)
         return
     found = search_topics(context.content, message.text)
-    await send(update, menus.search_results(context.content, found, language))
+    await send(update, menus.search_results(texts, found))
 
 
 async def not_text(update: Update, context: BotContext) -> None:
     """Stickers, photos, voice and other media: a friendly pointer to the menu."""
-    language = await user_language(update, context)
-    await send(update, menus.notice_with_menu(context.content, language, "media_not_understood"))
+    texts = await user_texts(update, context)
+    await send(update, menus.notice_with_menu(texts, "media_not_understood"))
 
 
 async def edited(update: Update, context: BotContext) -> None:
     """An edited message is not answered again; the user gets a pointer instead."""
-    language = await user_language(update, context)
-    await send(update, menus.notice_with_menu(context.content, language, "edited_message"))
+    texts = await user_texts(update, context)
+    await send(update, menus.notice_with_menu(texts, "edited_message"))
 
 
 async def outside_private_chat(update: Update, context: BotContext) -> None:

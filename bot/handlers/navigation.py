@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import callbacks
+from bot.content import Texts
 from bot.context import BotContext
 from bot.handlers.common import (
     answer,
@@ -19,25 +20,25 @@ from bot.services.users import record_contact
 
 
 async def show_topic(
-    update: Update, context: BotContext, data: callbacks.ShowTopic, language: str
+    update: Update, context: BotContext, data: callbacks.ShowTopic, texts: Texts
 ) -> None:
     """Open a topic screen in place of the tapped message."""
     topic = topic_or_stale(context, data.topic_id)
     query = the_query(update)
     await answer(query)
-    await show_in_place(query, menus.topic_screen(context.content, topic, language))
+    await show_in_place(query, menus.topic_screen(texts, topic))
 
 
 async def choose_language(
-    update: Update, context: BotContext, _: callbacks.ChooseLanguage, language: str
+    update: Update, context: BotContext, _: callbacks.ChooseLanguage, texts: Texts
 ) -> None:
     query = the_query(update)
     await answer(query)
-    await show_in_place(query, menus.language_picker(context.content, language))
+    await show_in_place(query, menus.language_picker(texts))
 
 
 async def set_language(
-    update: Update, context: BotContext, data: callbacks.SetLanguage, _: str
+    update: Update, context: BotContext, data: callbacks.SetLanguage, _: Texts
 ) -> None:
     """Store the language and show the main menu in it."""
     query = the_query(update)
@@ -46,5 +47,6 @@ async def set_language(
         context.db, contact_of(update), settings.default_timezone, context.now(), data.language
     )
     remember_language(context, data.language)
-    await answer(query, context.content.text("language_saved", data.language))
-    await show_in_place(query, menus.main_menu(context.content, data.language))
+    chosen = context.content.texts(data.language)
+    await answer(query, chosen("language_saved"))
+    await show_in_place(query, menus.main_menu(chosen))

@@ -8,7 +8,7 @@ from telegram import InputFile, Update
 
 from bot.context import BotContext
 from bot.domain.insights import summarise
-from bot.handlers.common import send, user_language
+from bot.handlers.common import send, user_texts
 from bot.screens import Screen
 from bot.services.checkins import load_records
 from bot.services.preferences import user_today
@@ -16,45 +16,43 @@ from bot.services.preferences import user_today
 
 async def overview(update: Update, context: BotContext) -> None:
     """A chart of the last 7 and 30 days, with the numbers in the caption."""
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     today = await user_today(context.db, user.id, context.now())
     records = await load_records(context.db, user.id, since=today - timedelta(days=59))
     if not records:
-        await send(update, Screen(context.content.text("overview_none", language)))
+        await send(update, Screen(texts("overview_none")))
         return
     from bot.screens.charts import chart_png  # matplotlib (~50 MB) loads on first use only
     from bot.screens.reports import overview_caption
 
     week, month = summarise(records, today, 7), summarise(records, today, 30)
-    png = chart_png(context.content, [("chart_title_7", week), ("chart_title_30", month)], language)
+    png = chart_png(texts, [("chart_title_7", week), ("chart_title_30", month)])
     await chat.send_photo(
-        InputFile(png, filename=context.content.text("file_overview", language)),
-        caption=overview_caption(context.content, week, month, language),
+        InputFile(png, filename=texts("file_overview")),
+        caption=overview_caption(texts, week, month),
     )
 
 
 async def export(update: Update, context: BotContext) -> None:
     """All check-ins as CSV, and a PDF report of the last 30 days for the doctor."""
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     records = await load_records(context.db, user.id)
     if not records:
-        await send(update, Screen(context.content.text("overview_none", language)))
+        await send(update, Screen(texts("overview_none")))
         return
     from bot.screens.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
 
     today = await user_today(context.db, user.id, context.now())
     week, month = summarise(records, today, 7), summarise(records, today, 30)
-    text = context.content.text
     await chat.send_document(
-        InputFile(checkins_csv(context.content, records, language), filename="check-ins.csv"),
-        caption=text("export_caption_csv", language),
+        InputFile(checkins_csv(texts, records), filename="check-ins.csv"),
+        caption=texts("export_caption_csv"),
     )
-    pdf = doctor_pdf(context.content, records, week, month, language)
+    pdf = doctor_pdf(texts, records, week, month)
     await chat.send_document(
-        InputFile(pdf, filename=text("file_report", language)),
-        caption=text("export_caption_pdf", language),
+        InputFile(pdf, filename=texts("file_report")), caption=texts("export_caption_pdf")
     )

@@ -7,8 +7,9 @@ import json
 from telegram import InputFile, Update
 
 from bot import callbacks
+from bot.content import Texts
 from bot.context import BotContext
-from bot.handlers.common import answer, send, show_in_place, the_query, user_language
+from bot.handlers.common import answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
 from bot.screens.privacy import delete_question
 from bot.services.personal_data import delete_personal_data, export_personal_data
@@ -16,32 +17,30 @@ from bot.services.personal_data import delete_personal_data, export_personal_dat
 
 async def my_data(update: Update, context: BotContext) -> None:
     """Everything stored about the user, as a JSON file."""
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     data = await export_personal_data(context.db, user.id)
     document = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await chat.send_document(
-        InputFile(document, filename="spasmbot-data.json"),
-        caption=context.content.text("my_data_caption", language),
+        InputFile(document, filename="spasmbot-data.json"), caption=texts("my_data_caption")
     )
 
 
 async def delete_command(update: Update, context: BotContext) -> None:
     """Ask once more before deleting everything."""
-    language = await user_language(update, context)
-    await send(update, delete_question(context.content, language))
+    await send(update, delete_question(await user_texts(update, context)))
 
 
 async def confirm_delete(
-    update: Update, context: BotContext, data: callbacks.ConfirmDelete, language: str
+    update: Update, context: BotContext, data: callbacks.ConfirmDelete, texts: Texts
 ) -> None:
     query = the_query(update)
     await answer(query)
-    if data.answer != "yes":
-        await show_in_place(query, Screen(context.content.text("delete_kept", language)))
+    if not data.confirmed:
+        await show_in_place(query, Screen(texts("delete_kept")))
         return
     await delete_personal_data(context.db, query.from_user.id)
     if context.user_data is not None:
         context.user_data.clear()  # the cached language is data about them too
-    await show_in_place(query, Screen(context.content.text("delete_done", language)))
+    await show_in_place(query, Screen(texts("delete_done")))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot import callbacks
+from bot.content import Texts
 from bot.context import BotContext
+from bot.domain.changes import Switch
 from bot.handlers.common import (
     StaleButton,
     answer,
@@ -13,7 +15,7 @@ from bot.handlers.common import (
     show_in_place,
     the_query,
     topic_or_stale,
-    user_language,
+    user_texts,
 )
 from bot.screens import Screen, menus
 from bot.screens import tips as tip_screens
@@ -24,60 +26,57 @@ from bot.services.tips import next_tip_now, rate_tip
 
 async def tip_command(update: Update, context: BotContext) -> None:
     """/tip: one tip now, outside the schedule."""
-    language = await user_language(update, context)
+    texts = await user_texts(update, context)
     user = update.effective_user
     assert user is not None
     tip = await next_tip_now(context.db, context.content, user.id)
     if tip is None:
-        await send(update, tip_screens.no_tips_left(context.content, language))
+        await send(update, tip_screens.no_tips_left(texts))
     else:
-        await send(update, tip_screens.tip_message(context.content, tip, language))
+        await send(update, tip_screens.tip_message(texts, tip))
 
 
-async def offer_tips_once(update: Update, context: BotContext, language: str) -> None:
+async def offer_tips_once(update: Update, context: BotContext, texts: Texts) -> None:
     """After /start: ask once whether the user wants daily tips (never switched on unasked)."""
     user = update.effective_user
     assert user is not None
     if not await has_chosen_about_tips(context.db, user.id):
-        await send(update, tip_screens.tip_offer(context.content, language))
+        await send(update, tip_screens.tip_offer(texts))
 
 
 async def answer_offer(
-    update: Update, context: BotContext, data: callbacks.AnswerTipOffer, language: str
+    update: Update, context: BotContext, data: callbacks.AnswerTipOffer, texts: Texts
 ) -> None:
     query = the_query(update)
     await answer(query)
     chosen = await change_choices(
         context.db,
         query.from_user.id,
-        ("tips", "on" if data.answer == "yes" else "off"),
+        Switch("tips", on=data.accepted),
         context.content.tip_tags,
         context.now(),
     )
-    if data.answer == "yes":
-        text = context.content.text(
-            "tip_offer_accepted", language, time=clock_time(chosen.tip_minute)
-        )
+    if data.accepted:
+        text = texts("tip_offer_accepted", time=clock_time(chosen.tip_minute))
     else:
-        text = context.content.text("tip_offer_declined", language)
+        text = texts("tip_offer_declined")
     await show_in_place(query, Screen(text))
 
 
-async def rate(update: Update, context: BotContext, data: callbacks.RateTip, language: str) -> None:
+async def rate(update: Update, context: BotContext, data: callbacks.RateTip, texts: Texts) -> None:
     """👍/👎 on a tip: stored, thanked; the tip message stays as it is."""
     if data.tip_id not in context.content.tips:
         raise StaleButton(f"unknown tip {data.tip_id!r}")
     query = the_query(update)
     helpful = data.verdict == "up"
     await rate_tip(context.db, query.from_user.id, data.tip_id, helpful, context.now())
-    key = "tip_thanks_helpful" if helpful else "tip_thanks_not_for_me"
-    await answer(query, context.content.text(key, language))
+    await answer(query, texts("tip_thanks_helpful" if helpful else "tip_thanks_not_for_me"))
 
 
 async def open_topic(
-    update: Update, context: BotContext, data: callbacks.OpenTopic, language: str
+    update: Update, context: BotContext, data: callbacks.OpenTopic, texts: Texts
 ) -> None:
     """ "Read more" under a tip: the topic as a new message, so the tip stays visible."""
     topic = topic_or_stale(context, data.topic_id)
     await answer(the_query(update))
-    await send(update, menus.topic_screen(context.content, topic, language))
+    await send(update, menus.topic_screen(texts, topic))

@@ -12,7 +12,7 @@ from datetime import timedelta
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from bot.content import Content
+from bot.content import Texts
 from bot.content.html_check import plain_text
 from bot.domain.insights import PeriodSummary
 
@@ -30,20 +30,15 @@ def number(value: float | None, language: str) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
-def chart_figure(
-    content: Content, periods: list[tuple[str, PeriodSummary]], language: str
-) -> Figure:
+def chart_figure(texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> Figure:
     """One panel per (title key, summary)."""
     figure = Figure(figsize=(8, 2.8 * len(periods)), dpi=110, layout="constrained")
     axes = figure.subplots(len(periods), 1, squeeze=False)[:, 0]
-    draw_panels(list(axes), content, periods, language)
+    draw_panels(list(axes), texts, periods)
     return figure
 
 
-def draw_panels(
-    axes: list[Axes], content: Content, periods: list[tuple[str, PeriodSummary]], language: str
-) -> None:
-    text = content.text
+def draw_panels(axes: list[Axes], texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> None:
     for ax, (title_key, summary) in zip(axes, periods, strict=True):
         days = [summary.start + timedelta(days=i) for i in range(len(summary.series))]
         # x = day number in the period (0 = first day); labels show the dates
@@ -56,7 +51,7 @@ def draw_panels(
                 [max(v, ZERO_HEIGHT) for _, v in answered],  # a 0 stays visible
                 color=LEVEL_COLOUR,
                 width=0.7,
-                label=text("chart_legend_level", language),
+                label=texts("chart_legend_level"),
             )
         if gaps:
             ax.scatter(
@@ -64,7 +59,7 @@ def draw_panels(
                 [0.25] * len(gaps),
                 marker="x",
                 color=GAP_COLOUR,
-                label=text("chart_legend_gap", language),
+                label=texts("chart_legend_gap"),
             )
         if nights:
             ax.scatter(
@@ -72,12 +67,12 @@ def draw_panels(
                 [10.4] * len(nights),
                 marker="v",
                 color=NIGHT_COLOUR,
-                label=text("chart_legend_night", language),
+                label=texts("chart_legend_night"),
             )
         ax.set_ylim(0, 11)
         ax.set_yticks(range(0, 11, 2))
-        ax.set_title(plain_text(text(title_key, language)), loc="left", fontsize=11)
-        ax.set_ylabel(plain_text(text("chart_level", language)), fontsize=8)
+        ax.set_title(plain_text(texts(title_key)), loc="left", fontsize=11)
+        ax.set_ylabel(plain_text(texts("chart_level")), fontsize=8)
         ax.tick_params(axis="x", labelsize=7, rotation=45)
         step = 1 if len(days) <= 10 else 5
         ax.set_xticks(range(0, len(days), step), [d.strftime("%d-%m") for d in days[::step]])
@@ -87,7 +82,7 @@ def draw_panels(
         ax.grid(axis="y", alpha=0.3)
 
 
-def chart_png(content: Content, periods: list[tuple[str, PeriodSummary]], language: str) -> bytes:
+def chart_png(texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> bytes:
     buffer = io.BytesIO()
-    chart_figure(content, periods, language).savefig(buffer, format="png")
+    chart_figure(texts, periods).savefig(buffer, format="png")
     return buffer.getvalue()

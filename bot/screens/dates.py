@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.content import Content
-from bot.domain.schedule import EVERY_DAY, WEEKDAYS, WEEKEND
+from bot.content import Texts
+from bot.domain.changes import DAY_PRESETS, DayPreset
+
+PRESET_LABELS: dict[DayPreset, str] = {
+    "every": "value_every_day",
+    "weekdays": "value_weekdays",
+    "weekend": "value_weekend",
+}
 
 
 def clock_time(minute_of_day: int) -> str:
     return f"{minute_of_day // 60:02d}:{minute_of_day % 60:02d}"
 
 
-def day_label(content: Content, day: date, language: str) -> str:
-    month = content.text("month_names", language).split(",")[day.month - 1]
-    return content.text("date_format", language, day=str(day.day), month=month)
+def day_label(texts: Texts, day: date) -> str:
+    month = texts.words("month_names")[day.month - 1]
+    return texts("date_format", day=str(day.day), month=month)
 
 
-def days_label(content: Content, weekdays: frozenset[int], language: str) -> str:
-    presets = {EVERY_DAY: "value_every_day", WEEKDAYS: "value_weekdays", WEEKEND: "value_weekend"}
-    if weekdays in presets:
-        return content.text(presets[weekdays], language)
-    names = content.text("day_names", language).split(",")
+def days_label(texts: Texts, weekdays: frozenset[int]) -> str:
+    preset = next((name for name, days in DAY_PRESETS.items() if days == weekdays), None)
+    if preset is not None:
+        return texts(PRESET_LABELS[preset])
+    names = texts.words("day_names")
     return ", ".join(names[d] for d in sorted(weekdays))

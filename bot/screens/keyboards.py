@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.content import LANGUAGES, ROOT_TOPIC, Content, Topic
+from bot.content import LANGUAGES, ROOT_TOPIC, Texts, Topic
 
 PAIR_MAX_CHARS = 16  # labels up to this length may share a row on a phone
 
@@ -37,50 +37,43 @@ def pack_rows(buttons: Sequence[InlineKeyboardButton]) -> list[list[InlineKeyboa
     return rows
 
 
-def topic_buttons(topics: Sequence[Topic], language: str) -> list[InlineKeyboardButton]:
-    return [button(t.title[language], callbacks.ShowTopic(t.id)) for t in topics]
+def topic_buttons(texts: Texts, topics: Sequence[Topic]) -> list[InlineKeyboardButton]:
+    return [button(texts.pick(t.title), callbacks.ShowTopic(t.id)) for t in topics]
 
 
-def navigation_row(content: Content, topic: Topic, language: str) -> list[InlineKeyboardButton]:
+def main_menu_row(texts: Texts) -> list[InlineKeyboardButton]:
+    return [button(texts("button_main"), callbacks.ShowTopic(ROOT_TOPIC))]
+
+
+def navigation_row(texts: Texts, topic: Topic) -> list[InlineKeyboardButton]:
     """Back to the parent, and Main menu when the parent is not the main menu itself."""
-    row = [
-        button(
-            content.text("button_back", language), callbacks.ShowTopic(topic.parent or ROOT_TOPIC)
-        )
-    ]
+    row = [button(texts("button_back"), callbacks.ShowTopic(topic.parent or ROOT_TOPIC))]
     if topic.parent not in (None, ROOT_TOPIC):
-        row.append(button(content.text("button_main", language), callbacks.ShowTopic(ROOT_TOPIC)))
+        row += main_menu_row(texts)
     return row
 
 
-def topic_keyboard(content: Content, topic: Topic, language: str) -> InlineKeyboardMarkup:
-    children = [content.topics[child] for child in topic.children]
-    rows = pack_rows(topic_buttons(children, language))
+def topic_keyboard(texts: Texts, topic: Topic) -> InlineKeyboardMarkup:
+    children = [texts.content.topics[child] for child in topic.children]
+    rows = pack_rows(topic_buttons(texts, children))
     if topic.id == ROOT_TOPIC:
-        rows.append([button(content.text("button_language", language), callbacks.ChooseLanguage())])
+        rows.append([button(texts("button_language"), callbacks.ChooseLanguage())])
     else:
-        rows.append(navigation_row(content, topic, language))
+        rows.append(navigation_row(texts, topic))
     return InlineKeyboardMarkup(rows)
 
 
-def main_menu_button(content: Content, language: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[button(content.text("button_main", language), callbacks.ShowTopic(ROOT_TOPIC))]]
-    )
+def main_menu_button(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([main_menu_row(texts)])
 
 
-def search_keyboard(
-    content: Content, found: Sequence[Topic], language: str
-) -> InlineKeyboardMarkup:
-    rows = [[b] for b in topic_buttons(found, language)]
-    rows.append([button(content.text("button_main", language), callbacks.ShowTopic(ROOT_TOPIC))])
-    return InlineKeyboardMarkup(rows)
+def search_keyboard(texts: Texts, found: Sequence[Topic]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([*([b] for b in topic_buttons(texts, found)), main_menu_row(texts)])
 
 
-def language_keyboard(content: Content, language: str) -> InlineKeyboardMarkup:
+def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:
     choices = [
-        button(content.text(f"language_name_{code}", language), callbacks.SetLanguage(code))
-        for code in LANGUAGES
+        button(texts(f"language_name_{code}"), callbacks.SetLanguage(code)) for code in LANGUAGES
     ]
-    back = button(content.text("button_back", language), callbacks.ShowTopic(ROOT_TOPIC))
+    back = button(texts("button_back"), callbacks.ShowTopic(ROOT_TOPIC))
     return InlineKeyboardMarkup([choices, [back]])

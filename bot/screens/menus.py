@@ -5,52 +5,42 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from bot.content import Content, Topic
+from bot.content import Texts, Topic
 from bot.screens import Screen, keyboards
 
 
-def topic_screen(content: Content, topic: Topic, language: str) -> Screen:
-    text = f"<b>{topic.title[language]}</b>\n\n{topic.body[language]}"
-    return Screen(text, keyboards.topic_keyboard(content, topic, language))
+def topic_screen(texts: Texts, topic: Topic) -> Screen:
+    text = f"<b>{texts.pick(topic.title)}</b>\n\n{texts.pick(topic.body)}"
+    return Screen(text, keyboards.topic_keyboard(texts, topic))
 
 
-def main_menu(content: Content, language: str, intro: str | None = None) -> Screen:
+def main_menu(texts: Texts, intro: str | None = None) -> Screen:
     """The main menu, optionally after a line that explains why it is shown."""
-    screen = topic_screen(content, content.root, language)
+    screen = topic_screen(texts, texts.content.root)
     if intro is None:
         return screen
     return Screen(f"{intro}\n\n{screen.text}", screen.keyboard)
 
 
-def welcome(content: Content, language: str, first_name: str) -> Screen:
-    intro = "\n\n".join(
-        [
-            content.text("welcome", language, name=html.escape(first_name)),
-            content.text("privacy_short", language),
-        ]
-    )
-    return Screen(intro, keyboards.topic_keyboard(content, content.root, language))
+def welcome(texts: Texts, first_name: str) -> Screen:
+    intro = "\n\n".join([texts("welcome", name=html.escape(first_name)), texts("privacy_short")])
+    return Screen(intro, keyboards.topic_keyboard(texts, texts.content.root))
 
 
-def help_screen(content: Content, language: str) -> Screen:
-    return Screen(content.text("help", language), keyboards.main_menu_button(content, language))
+def help_screen(texts: Texts) -> Screen:
+    return Screen(texts("help"), keyboards.main_menu_button(texts))
 
 
-def language_picker(content: Content, language: str) -> Screen:
-    return Screen(
-        content.text("language_prompt", language), keyboards.language_keyboard(content, language)
-    )
+def language_picker(texts: Texts) -> Screen:
+    return Screen(texts("language_prompt"), keyboards.language_keyboard(texts))
 
 
-def search_results(content: Content, found: Sequence[Topic], language: str) -> Screen:
+def search_results(texts: Texts, found: Sequence[Topic]) -> Screen:
     if not found:
-        return main_menu(content, language, content.text("search_nothing", language))
-    return Screen(
-        content.text("search_results", language),
-        keyboards.search_keyboard(content, found, language),
-    )
+        return main_menu(texts, texts("search_nothing"))
+    return Screen(texts("search_results"), keyboards.search_keyboard(texts, found))
 
 
-def notice_with_menu(content: Content, language: str, key: str) -> Screen:
+def notice_with_menu(texts: Texts, key: str) -> Screen:
     """A one-line notice (unknown command, sticker, error...) followed by the main menu."""
-    return main_menu(content, language, content.text(key, language))
+    return main_menu(texts, texts(key))

@@ -5,15 +5,14 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.content import Content
+from bot.content import Texts
 from bot.screens import Screen
 from bot.screens.keyboards import button
 
 
-def delete_question(content: Content, language: str) -> Screen:
-    text = content.text
+def delete_question(texts: Texts) -> Screen:
     choices = [
-        button(text("delete_yes", language), callbacks.ConfirmDelete("yes")),
-        button(text("delete_no", language), callbacks.ConfirmDelete("no")),
+        button(texts("delete_yes"), callbacks.ConfirmDelete(confirmed=True)),
+        button(texts("delete_no"), callbacks.ConfirmDelete(confirmed=False)),
     ]
-    return Screen(text("delete_confirm", language), InlineKeyboardMarkup([choices]))
+    return Screen(texts("delete_confirm"), InlineKeyboardMarkup([choices]))

@@ -1,244 +1,217 @@
-"""The pages of /instellingen, rendered from the user's Choices and content texts.
+"""The pages of /instellingen, rendered from the user's Choices.
 
-Pages: main, time, hours_<part>, minutes_<hour>, days, pickdays, tags, zone, pause, and
-for check-ins: checkin, ctime, chours_<part>, cminutes_<hour> (evening) and mtime,
-mhours_<part>, mminutes_<hour> (the morning question).
-An unknown page name (forged button data) raises KeyError; the handler shows the menu.
+Pages without parameters are `ShowSettings(page)`; choosing a time is three typed
+steps (`PickPart` → `PickHour` → `PickMinute`) for tips, the check-in or the morning
+question. `page_after(change)` says which page a change returns to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.content import ROOT_TOPIC, Content
-from bot.domain.choices import COMMON_ZONES, PAUSE_DAYS, QUARTERS, Choices, zone_key
+from bot.content import ROOT_TOPIC, Texts
+from bot.domain import changes
+from bot.domain.changes import DAY_PARTS, PAUSE_DAYS, QUARTERS
+from bot.domain.choices import COMMON_ZONES, Choices, zone_key
 from bot.screens import Screen
-from bot.screens.dates import clock_time, day_label, days_label
+from bot.screens.dates import PRESET_LABELS, clock_time, day_label, days_label
 from bot.screens.keyboards import button, pack_rows
 
-PARTS = {
-    "morning": range(6, 12),
-    "afternoon": range(12, 18),
-    "evening": range(18, 24),
-    "night": range(0, 6),
-}
-CHECKIN_TIME_PAGES = frozenset({"ctime", "chours", "cminutes", "mtime", "mhours", "mminutes"})
-Change = callbacks.ChangeSetting
+Rows = list[list[InlineKeyboardButton]]
+SettingsPage = (
+    callbacks.ShowSettings | callbacks.PickPart | callbacks.PickHour | callbacks.PickMinute
+)
 Page = callbacks.ShowSettings
 
 
-def tags_label(content: Content, choices: Choices, language: str) -> str:
-    chosen = [t for t in content.tip_tags if t not in choices.tip_tags_off]
-    if len(chosen) == len(content.tip_tags):
-        return content.text("value_all_tags", language)
-    if not chosen:
-        return content.text("value_no_tags", language)
-    return ", ".join(content.text(f"tip_tag_{t}", language) for t in chosen)
-
-
 def settings_page(
-    content: Content,
-    page: str,
-    choices: Choices,
-    language: str,
-    today: date,
-    saved: bool = False,
+    texts: Texts, page: SettingsPage, choices: Choices, today: date, saved: bool = False
 ) -> Screen:
-    text, rows = _PAGES[page.split("_")[0]](content, page, choices, language, today)
+    if isinstance(page, callbacks.ShowSettings):
+        text, rows = PAGES[page.page](texts, choices, today)
+    else:
+        text, rows = _time_step(texts, page)
     if saved:
-        text = f"{content.text('settings_saved', language)}\n\n{text}"
-    parent = "checkin" if page.split("_")[0] in CHECKIN_TIME_PAGES else "main"
-    back_target = callbacks.ShowTopic(ROOT_TOPIC) if page == "main" else Page(parent)
-    back_key = "button_main" if page == "main" else "button_settings_back"
-    rows.append([button(content.text(back_key, language), back_target)])
+        text = f"{texts('settings_saved')}\n\n{text}"
+    if page == Page("main"):
+        back = button(texts("button_main"), callbacks.ShowTopic(ROOT_TOPIC))
+    else:
+        back = button(texts("button_settings_back"), _parent(page))
+    rows.append([back])
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
-Rows = list[list[InlineKeyboardButton]]
+def page_after(change: changes.Change) -> Page:
+    """Toggles stay on their own page; the check-in's settings on the check-in page."""
+    if isinstance(change, changes.ToggleDay):
+        return Page("pickdays")
+    if isinstance(change, changes.ToggleTag):
+        return Page("tags")
+    checkin = ("checkin", "morning")
+    if isinstance(change, changes.Switch) and change.what in checkin:
+        return Page("checkin")
+    if isinstance(change, changes.SetTime | changes.SetDays) and change.target in checkin:
+        return Page("checkin")
+    return Page("main")
 
 
-def _main(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    def on_off(value: bool) -> str:
-        return content.text("value_on" if value else "value_off", lang)
+def _parent(page: SettingsPage) -> Page:
+    if isinstance(page, callbacks.ShowSettings) or page.target == "tips":
+        return Page("main")
+    return Page("checkin")
 
-    text = (
-        content.text("settings_title", lang)
-        + "\n\n"
-        + content.text(
-            "settings_summary",
-            lang,
-            tips=on_off(s.tips_enabled),
-            time=clock_time(s.tip_minute),
-            days=days_label(content, s.tip_weekdays, lang),
-            tags=tags_label(content, s, lang),
-            zone=s.timezone,
-            silent=on_off(s.silent),
-        )
+
+def _on_off(texts: Texts, value: bool) -> str:
+    return texts("value_on" if value else "value_off")
+
+
+def _switch(texts: Texts, what: changes.Switchable, on: bool) -> InlineKeyboardButton:
+    """The button that flips a switch; its label names the action ("Zet … uit")."""
+    return button(texts(f"button_{what}_{'off' if on else 'on'}"), changes.Switch(what, not on))
+
+
+def tags_label(texts: Texts, choices: Choices) -> str:
+    all_tags = texts.content.tip_tags
+    chosen = [t for t in all_tags if t not in choices.tip_tags_off]
+    if len(chosen) == len(all_tags):
+        return texts("value_all_tags")
+    if not chosen:
+        return texts("value_no_tags")
+    return ", ".join(texts(f"tip_tag_{t}") for t in chosen)
+
+
+def _main(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    summary = texts(
+        "settings_summary",
+        tips=_on_off(texts, s.tips_enabled),
+        time=clock_time(s.tip_minute),
+        days=days_label(texts, s.tip_weekdays),
+        tags=tags_label(texts, s),
+        zone=s.timezone,
+        silent=_on_off(texts, s.silent),
     )
+    text = f"{texts('settings_title')}\n\n{summary}"
     if s.paused_on(today) and s.paused_until is not None:
         last_day = date.fromordinal(s.paused_until.toordinal() - 1)
-        text += "\n" + content.text(
-            "settings_paused", lang, date=day_label(content, last_day, lang)
-        )
-    t = content.text
+        text += "\n" + texts("settings_paused", date=day_label(texts, last_day))
     pause = (
-        button(t("button_resume", lang), Change("resume", "now"))
+        button(texts("button_resume"), changes.Resume())
         if s.paused_on(today)
-        else button(t("button_pause", lang), Page("pause"))
+        else button(texts("button_pause"), Page("pause"))
     )
     return text, pack_rows(
         [
-            button(
-                t("button_tips_off" if s.tips_enabled else "button_tips_on", lang),
-                Change("tips", "off" if s.tips_enabled else "on"),
-            ),
-            button(t("button_time", lang), Page("time")),
-            button(t("button_days", lang), Page("days")),
-            button(t("button_tags", lang), Page("tags")),
-            button(t("button_zone", lang), Page("zone")),
+            _switch(texts, "tips", s.tips_enabled),
+            button(texts("button_time"), callbacks.PickPart("tips")),
+            button(texts("button_days"), Page("days")),
+            button(texts("button_tags"), Page("tags")),
+            button(texts("button_zone"), Page("zone")),
             pause,
-            button(
-                t("button_silent_off" if s.silent else "button_silent_on", lang),
-                Change("silent", "off" if s.silent else "on"),
-            ),
-            button(t("button_language", lang), callbacks.ChooseLanguage()),
-            button(t("button_checkin_settings", lang), Page("checkin")),
+            _switch(texts, "silent", s.silent),
+            button(texts("button_language"), callbacks.ChooseLanguage()),
+            button(texts("button_checkin_settings"), Page("checkin")),
         ]
     )
 
 
-def _checkin(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    t = content.text
-    text = t(
+def _checkin(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    text = texts(
         "settings_checkin",
-        lang,
-        state=t("value_on" if s.checkin_enabled else "value_off", lang),
+        state=_on_off(texts, s.checkin_enabled),
         time=clock_time(s.checkin_minute),
-        days=days_label(content, s.checkin_weekdays, lang),
+        days=days_label(texts, s.checkin_weekdays),
     )
-    toggle = button(
-        t("button_checkin_off" if s.checkin_enabled else "button_checkin_on", lang),
-        Change("checkin", "off" if s.checkin_enabled else "on"),
-    )
-    presets = [
-        button(
-            t(f"value_{key}" if key != "every" else "value_every_day", lang),
-            Change("checkin_days", key),
-        )
-        for key in ("every", "weekdays", "weekend")
-    ]
-    text += "\n" + t(
+    text += "\n" + texts(
         "settings_morning",
-        lang,
-        state=t("value_on" if s.morning_enabled else "value_off", lang),
+        state=_on_off(texts, s.morning_enabled),
         time=clock_time(s.morning_minute),
     )
-    morning = button(
-        t("button_morning_off" if s.morning_enabled else "button_morning_on", lang),
-        Change("morning", "off" if s.morning_enabled else "on"),
-    )
-    morning_time = button(t("button_morning_time", lang), Page("mtime"))
     return text, [
-        [toggle],
-        [button(t("button_time", lang), Page("ctime"))],
-        presets,
-        [morning],
-        [morning_time],
+        [_switch(texts, "checkin", s.checkin_enabled)],
+        [button(texts("button_time"), callbacks.PickPart("checkin"))],
+        _presets(texts, "checkin"),
+        [_switch(texts, "morning", s.morning_enabled)],
+        [button(texts("button_morning_time"), callbacks.PickPart("morning"))],
     ]
 
 
-def _prefix(page: str) -> str:
-    """Time pages serve tips ("time", "hours_…"), check-ins ("ctime", …) and the morning
-    question ("mtime", …)."""
-    return page[0] if page.split("_")[0] in CHECKIN_TIME_PAGES else ""
-
-
-def _time(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    prefix = _prefix(page)
-    parts = [button(content.text(f"part_{p}", lang), Page(f"{prefix}hours_{p}")) for p in PARTS]
-    return content.text("settings_pick_part", lang), [[b] for b in parts]
-
-
-def _hours(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    prefix = _prefix(page)
-    hours = [button(f"{h:02d}:00", Page(f"{prefix}minutes_{h}")) for h in PARTS[page.split("_")[1]]]
-    return content.text("settings_pick_hour", lang), [hours[:3], hours[3:]]
-
-
-def _minutes(content: Content, page: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    hour = int(page.split("_")[1])
-    if not 0 <= hour < 24:
-        raise KeyError(page)
-    name = {"c": "checkin_time", "m": "morning_time"}.get(_prefix(page), "time")
-    times = [button(f"{hour:02d}:{m:02d}", Change(name, f"{hour:02d}{m:02d}")) for m in QUARTERS]
-    return content.text("settings_pick_minute", lang), [times[:2], times[2:]]
-
-
-def _days(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    presets = [
-        button(
-            content.text(f"value_{key}" if key != "every" else "value_every_day", lang),
-            Change("days", key),
-        )
-        for key in ("every", "weekdays", "weekend")
+def _presets(texts: Texts, target: Literal["tips", "checkin"]) -> list[InlineKeyboardButton]:
+    return [
+        button(texts(label), changes.SetDays(target, preset))
+        for preset, label in PRESET_LABELS.items()
     ]
-    pick = button(content.text("button_pick_days", lang), Page("pickdays"))
-    return content.text("settings_pick_days", lang), [[b] for b in [*presets, pick]]
 
 
-def _pickdays(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    names = content.text("day_names", lang).split(",")
-    days = [button(_ticked(names[d], d in s.tip_weekdays), Change("day", str(d))) for d in range(7)]
-    return content.text("settings_toggle_days", lang), [days[:4], days[4:]]
+def _time_step(
+    texts: Texts, page: callbacks.PickPart | callbacks.PickHour | callbacks.PickMinute
+) -> tuple[str, Rows]:
+    """Part of the day → hour → quarter, for whichever time is being chosen."""
+    if isinstance(page, callbacks.PickPart):
+        parts = [
+            button(texts(f"part_{part}"), callbacks.PickHour(page.target, part))
+            for part in DAY_PARTS
+        ]
+        return texts("settings_pick_part"), [[b] for b in parts]
+    if isinstance(page, callbacks.PickHour):
+        hours = [
+            button(f"{h:02d}:00", callbacks.PickMinute(page.target, h))
+            for h in DAY_PARTS[page.part]
+        ]
+        return texts("settings_pick_hour"), [hours[:3], hours[3:]]
+    start = page.hour * 60
+    times = [
+        button(clock_time(start + m), changes.SetTime(page.target, start + m)) for m in QUARTERS
+    ]
+    return texts("settings_pick_minute"), [times[:2], times[2:]]
 
 
-def _tags(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
+def _days(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    pick = button(texts("button_pick_days"), Page("pickdays"))
+    return texts("settings_pick_days"), [[b] for b in [*_presets(texts, "tips"), pick]]
+
+
+def _pickdays(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    names = texts.words("day_names")
+    days = [button(_ticked(names[d], d in s.tip_weekdays), changes.ToggleDay(d)) for d in range(7)]
+    return texts("settings_toggle_days"), [days[:4], days[4:]]
+
+
+def _tags(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
     tags = [
-        button(
-            _ticked(content.text(f"tip_tag_{t}", lang), t not in s.tip_tags_off), Change("tag", t)
-        )
-        for t in content.tip_tags
+        button(_ticked(texts(f"tip_tag_{t}"), t not in s.tip_tags_off), changes.ToggleTag(t))
+        for t in texts.content.tip_tags
     ]
-    return content.text("settings_pick_tags", lang), [[b] for b in tags]
+    return texts("settings_pick_tags"), [[b] for b in tags]
 
 
-def _zone(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    zones = [button(_ticked(z, z == s.timezone), Change("zone", zone_key(z))) for z in COMMON_ZONES]
-    typed = button(content.text("button_type_zone", lang), callbacks.AskTimezone())
-    return content.text("settings_pick_zone", lang), [*pack_rows(zones), [typed]]
-
-
-def _pause(content: Content, _: str, s: Choices, lang: str, today: date) -> tuple[str, Rows]:
-    choices = [
-        button(content.text("pause_days", lang, days=str(d)), Change("pause", str(d)))
-        for d in PAUSE_DAYS
+def _zone(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    zones = [
+        button(_ticked(z, z == s.timezone), changes.SetZone(zone_key(z))) for z in COMMON_ZONES
     ]
-    return content.text("settings_pick_pause", lang), [choices[:2], choices[2:]]
+    typed = button(texts("button_type_zone"), callbacks.AskTimezone())
+    return texts("settings_pick_zone"), [*pack_rows(zones), [typed]]
+
+
+def _pause(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
+    options = [button(texts("pause_days", days=str(d)), changes.Pause(d)) for d in PAUSE_DAYS]
+    return texts("settings_pick_pause"), [options[:2], options[2:]]
 
 
 def _ticked(label: str, on: bool) -> str:
     return f"✅ {label}" if on else label
 
 
-_PAGES: dict[str, Callable[[Content, str, Choices, str, date], tuple[str, Rows]]] = {
+PAGES: dict[str, Callable[[Texts, Choices, date], tuple[str, Rows]]] = {
     "main": _main,
-    "time": _time,
-    "hours": _hours,
-    "minutes": _minutes,
     "days": _days,
     "pickdays": _pickdays,
     "tags": _tags,
     "zone": _zone,
     "pause": _pause,
     "checkin": _checkin,
-    "ctime": _time,
-    "chours": _hours,
-    "cminutes": _minutes,
-    "mtime": _time,
-    "mhours": _hours,
-    "mminutes": _minutes,
 }

@@ -5,39 +5,32 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
-from bot.content import Content, Tip
-from bot.screens import Screen, keyboards
+from bot.content import Texts, Tip
+from bot.screens import Screen
+from bot.screens.keyboards import button
 
 
-def tip_message(content: Content, tip: Tip, language: str) -> Screen:
+def tip_message(texts: Texts, tip: Tip) -> Screen:
     """A daily tip with 👍 / 👎 and a button to the topic it comes from."""
-    text = f"{content.text('tip_header', language)}\n\n{tip.text[language]}"
+    text = f"{texts('tip_header')}\n\n{texts.pick(tip.text)}"
     rows = [
         [
-            keyboards.button(
-                content.text("tip_button_helpful", language), callbacks.RateTip(tip.id, "up")
-            ),
-            keyboards.button(
-                content.text("tip_button_not_for_me", language), callbacks.RateTip(tip.id, "down")
-            ),
+            button(texts("tip_button_helpful"), callbacks.RateTip(tip.id, "up")),
+            button(texts("tip_button_not_for_me"), callbacks.RateTip(tip.id, "down")),
         ],
-        [
-            keyboards.button(
-                content.text("tip_button_more", language), callbacks.OpenTopic(tip.topic)
-            )
-        ],
+        [button(texts("tip_button_more"), callbacks.OpenTopic(tip.topic))],
     ]
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
-def no_tips_left(content: Content, language: str) -> Screen:
-    return Screen(content.text("no_tips_left", language))
+def no_tips_left(texts: Texts) -> Screen:
+    return Screen(texts("no_tips_left"))
 
 
-def tip_offer(content: Content, language: str) -> Screen:
+def tip_offer(texts: Texts) -> Screen:
     """The one-tap question after /start; tips are only ever turned on by a choice."""
     choices = [
-        keyboards.button(content.text("tip_offer_yes", language), callbacks.AnswerTipOffer("yes")),
-        keyboards.button(content.text("tip_offer_no", language), callbacks.AnswerTipOffer("no")),
+        button(texts("tip_offer_yes"), callbacks.AnswerTipOffer(accepted=True)),
+        button(texts("tip_offer_no"), callbacks.AnswerTipOffer(accepted=False)),
     ]
-    return Screen(content.text("tip_offer", language), InlineKeyboardMarkup([choices]))
+    return Screen(texts("tip_offer"), InlineKeyboardMarkup([choices]))

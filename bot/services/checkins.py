@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent, Delivery, Preferences
+from bot.domain.consent import Agreement, is_current
 from bot.domain.insights import DayRecord
 from bot.domain.kinds import LATER, SNOOZE
 
@@ -38,9 +39,10 @@ class CheckinView:
 
 async def consent_of(
     sessionmaker: async_sessionmaker[AsyncSession], user_id: int
-) -> Consent | None:
+) -> Agreement | None:
     async with sessionmaker() as session:
-        return await session.get(Consent, user_id)
+        row = await session.get(Consent, user_id)
+        return None if row is None else Agreement(row.text_version, row.agreed_at)
 
 
 async def give_consent(
@@ -98,7 +100,7 @@ async def record_answer(
         raise ValueError("note too long")
     async with sessionmaker.begin() as session:
         consent = await session.get(Consent, user_id)
-        if consent is None or consent.text_version != consent_version:
+        if not is_current(consent.text_version if consent else None, consent_version):
             raise NoConsent(user_id)
         row = await _row(session, user_id, day)
         if row is None:

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Preferences, User
+from bot.domain.changes import Change, Rules
 from bot.domain.choices import (
     Choices,
-    apply_change,
     local_today,
     next_checkin_at,
     next_morning_at,
@@ -108,13 +108,16 @@ async def load_choices(sessionmaker: async_sessionmaker[AsyncSession], user_id: 
 async def change_choices(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: int,
-    change: tuple[str, str],
+    change: Change,
     all_tags: tuple[str, ...],
     now: datetime,
 ) -> Choices:
-    """Apply one choices button (name, value) and store it; InvalidChange when forged."""
+    """Apply one settings button and store it; InvalidChange when it is not on offer."""
     return await _update(
-        sessionmaker, user_id, now, lambda s, today: apply_change(s, *change, all_tags, today)
+        sessionmaker,
+        user_id,
+        now,
+        lambda current, today: change.apply(current, Rules(all_tags, today)),
     )
 
 

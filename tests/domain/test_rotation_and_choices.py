@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,13 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.content import Content
-from bot.domain.choices import (
-    Choices,
+from bot.domain.changes import (
+    Change,
     InvalidChange,
-    apply_change,
-    find_zone,
-    next_tip_at,
+    Pause,
+    Resume,
+    Rules,
+    SetDays,
+    SetTime,
+    SetZone,
+    Switch,
+    ToggleDay,
+    ToggleTag,
 )
+from bot.domain.choices import Choices, find_zone, next_tip_at
 from bot.domain.rotation import choose_tip, eligible_tips
 
 TAGS = ("relax", "move", "triggers", "night", "care")
@@ -57,58 +65,61 @@ def test_users_get_different_orders(content: Content) -> None:
     assert len({tip.id for tip in firsts if tip is not None}) > 5
 
 
+RULES = Rules(TAGS, TODAY)
+
+
 @pytest.mark.parametrize(
-    ("name", "value", "expected"),
+    ("change", "expected"),
     [
-        ("tips", "on", {"tips_enabled": True}),
-        ("time", "0730", {"tip_minute": 7 * 60 + 30}),
-        ("days", "weekend", {"tip_weekdays": frozenset({5, 6})}),
-        ("day", "6", {"tip_weekdays": frozenset(range(6))}),
-        ("tag", "night", {"tip_tags_off": frozenset({"night"})}),
-        ("zone", "europe__london", {"timezone": "Europe/London"}),
-        ("pause", "7", {"paused_until": date(2026, 12, 3)}),
-        ("silent", "on", {"silent": True}),
+        (Switch("tips", on=True), {"tips_enabled": True}),
+        (Switch("morning", on=True), {"morning_enabled": True}),
+        (SetTime("tips", 7 * 60 + 30), {"tip_minute": 7 * 60 + 30}),
+        (SetTime("checkin", 21 * 60), {"checkin_minute": 21 * 60}),
+        (SetDays("tips", "weekend"), {"tip_weekdays": frozenset({5, 6})}),
+        (SetDays("checkin", "weekdays"), {"checkin_weekdays": frozenset(range(5))}),
+        (ToggleDay(6), {"tip_weekdays": frozenset(range(6))}),
+        (ToggleTag("night"), {"tip_tags_off": frozenset({"night"})}),
+        (SetZone("europe__london"), {"timezone": "Europe/London"}),
+        (Pause(7), {"paused_until": date(2026, 12, 3)}),
+        (Switch("silent", on=True), {"silent": True}),
     ],
 )
-def test_each_change(name: str, value: str, expected: dict[str, object]) -> None:
-    changed = apply_change(Choices(), name, value, TAGS, TODAY)
+def test_each_change(change: Change, expected: dict[str, object]) -> None:
+    changed = change.apply(Choices(), RULES)
     for field, wanted in expected.items():
         assert getattr(changed, field) == wanted
 
 
 @pytest.mark.parametrize(
-    ("name", "value"),
+    "make",
     [
-        ("tips", "maybe"),
-        ("time", "2400"),
-        ("time", "0910"),
-        ("time", "9"),
-        ("day", "7"),
-        ("tag", "sport"),
-        ("zone", "mars__base"),
-        ("pause", "30"),
-        ("colour", "red"),
+        lambda: SetTime("tips", 24 * 60),
+        lambda: SetTime("tips", 9 * 60 + 10),
+        lambda: ToggleDay(7),
+        lambda: Pause(30),
+        lambda: ToggleTag("sport").apply(Choices(), RULES),
+        lambda: SetZone("mars__base").apply(Choices(), RULES),
     ],
 )
-def test_forged_changes_are_refused(name: str, value: str) -> None:
+def test_changes_not_on_offer_are_refused(make: Callable[[], object]) -> None:
     with pytest.raises(InvalidChange):
-        apply_change(Choices(), name, value, TAGS, TODAY)
+        make()
 
 
 def test_the_last_day_cannot_be_switched_off() -> None:
     only_monday = Choices(tip_weekdays=frozenset({0}))
-    assert apply_change(only_monday, "day", "0", TAGS, TODAY).tip_weekdays == frozenset({0})
+    assert ToggleDay(0).apply(only_monday, RULES).tip_weekdays == frozenset({0})
 
 
 def test_a_pause_resumes_on_its_date() -> None:
-    paused = apply_change(Choices(tips_enabled=True), "pause", "3", TAGS, TODAY)
+    paused = Pause(3).apply(Choices(tips_enabled=True), RULES)
     now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     due = next_tip_at(paused, now)
     assert due is not None
     assert due.astimezone(ZoneInfo("Europe/Amsterdam")) == datetime(
         2026, 11, 29, 9, 0, tzinfo=ZoneInfo("Europe/Amsterdam")
     )
-    assert next_tip_at(apply_change(paused, "resume", "", TAGS, TODAY), now) == datetime(
+    assert next_tip_at(Resume().apply(paused, RULES), now) == datetime(
         2026, 11, 27, 8, 0, tzinfo=UTC
     )
 

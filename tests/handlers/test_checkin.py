@@ -98,7 +98,15 @@ async def test_forged_check_in_buttons_are_refused(
 ) -> None:
     anna, bram = harness.user(8006, "nl"), harness.user(8007, "nl")
     level = await consented(harness, anna)
-    for data in ("1|cl|20261126|11", "1|ct|20261126|sunburn", "1|cl|20261127|5", "1|cl|2026xx26|5"):
+    forged = (
+        "1|cl|20261126|11",  # a level above 10
+        "1|ct|20261126|sunburn",  # a trigger that does not exist
+        "1|cl|20261127|5",  # tomorrow
+        "1|cl|2026xx26|5",
+        "1|cl|99999999999999999999|5",  # a day number that does not fit in a date
+        "1|mw|20261126|maybe",
+    )
+    for data in forged:
         tapped = await harness.tap(anna, level, "", data=data)
         assert tapped.notice == harness.content.text("stale_button", "nl")
     old = await harness.tap(anna, level, "", data="1|cl|20261026|5")  # a month ago: closed

@@ -106,7 +106,15 @@ async def test_forged_settings_buttons_change_nothing(
     anna = harness.user(6006, "nl")
     page = await harness.taps(anna, await open_settings(harness, anna), "🔔 Tips aanzetten")
     before = await prefs_of(db, 6006)
-    for data in ("1|s|time|2500", "1|s|zone|mars__base", "1|p|minutes_99", "1|s|tips|maybe"):
+    forged = (
+        "1|st|tips|1500",  # past midnight
+        "1|sz|mars__base",  # a zone that is not on the list
+        "1|pm|tips|99",  # an hour that does not exist
+        "1|sw|tips|maybe",
+        "1|sg|sport",  # a subject that does not exist
+        "1|s|time|0900",  # the settings button of an earlier version
+    )
+    for data in forged:
         tapped = await harness.tap(anna, page, "", data=data)
         assert tapped.notice == harness.content.text("stale_button", "nl")
         page = tapped.screen

@@ -1,0 +1,37 @@
+"""Consent to store check-ins: the question, and /privacy with the current state."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot import callbacks
+from bot.content import Texts
+from bot.domain.consent import Agreement
+from bot.screens import Screen
+from bot.screens.dates import day_label
+from bot.screens.keyboards import button
+
+
+def consent_screen(texts: Texts, *, changed: bool, then_checkin: bool) -> Screen:
+    intro = f"{texts('consent_changed')}\n\n" if changed else ""
+    choices = [
+        button(
+            texts("consent_yes"), callbacks.AnswerConsent("yes_checkin" if then_checkin else "yes")
+        ),
+        button(texts("consent_no"), callbacks.AnswerConsent("no")),
+    ]
+    body = f"{intro}{texts('privacy_text')}\n{texts('consent_question')}"
+    return Screen(body, InlineKeyboardMarkup([choices]))
+
+
+def privacy_status(texts: Texts, agreement: Agreement | None, saved: bool = False) -> Screen:
+    """/privacy: the text, whether (and when) the user agreed, and the matching button."""
+    if agreement is not None and agreement.is_current(texts.content.privacy_version):
+        status = texts("consent_given_on", date=day_label(texts, agreement.agreed_at.date()))
+        withdraw = button(texts("consent_withdraw"), callbacks.AnswerConsent("withdraw"))
+        body = f"{texts('privacy_text')}\n{status}"
+        if saved:
+            body = f"{texts('settings_saved')}\n\n{body}"
+        return Screen(body, InlineKeyboardMarkup([[withdraw]]))
+    screen = consent_screen(texts, changed=agreement is not None, then_checkin=False)
+    return Screen(f"{screen.text}\n\n{texts('consent_none')}", screen.keyboard)
