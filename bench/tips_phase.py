@@ -69,7 +69,7 @@ async def seed(settings: Settings, control: httpx.AsyncClient, users: int) -> No
                         "tips_enabled": True,
                         "tip_minute": 540,
                         "tip_days": 127,
-                        "tip_tags_off": "",
+                        "tip_tags_off": frozenset(),
                         "silent": False,
                         "told_no_tips": False,
                         "next_tip_at": T0 + timedelta(days=1),

@@ -15,7 +15,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.content import LANGUAGES, Content, load_content
 from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import register_handlers
+from bot.handlers import COMMANDS, register_handlers
 from bot.settings import Settings
 from scheduler.job import build_scheduler, schedule_ticks
 
@@ -26,55 +26,6 @@ ALLOWED_UPDATES = [
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 ]
-COMMANDS = {
-    "nl": (
-        "start",
-        "menu",
-        "checkin",
-        "overzicht",
-        "export",
-        "tip",
-        "instellingen",
-        "taal",
-        "privacy",
-        "mijngegevens",
-        "verwijderen",
-        "help",
-    ),
-    "en": (
-        "start",
-        "menu",
-        "checkin",
-        "overview",
-        "export",
-        "tip",
-        "settings",
-        "language",
-        "privacy",
-        "mydata",
-        "delete",
-        "help",
-    ),
-}
-COMMAND_TEXT_KEYS = {
-    "start": "command_start",
-    "menu": "command_menu",
-    "tip": "command_tip",
-    "instellingen": "command_settings",
-    "settings": "command_settings",
-    "taal": "command_language",
-    "language": "command_language",
-    "mijngegevens": "command_my_data",
-    "mydata": "command_my_data",
-    "verwijderen": "command_delete",
-    "delete": "command_delete",
-    "checkin": "command_checkin",
-    "overzicht": "command_overview",
-    "overview": "command_overview",
-    "export": "command_export",
-    "privacy": "command_privacy",
-    "help": "command_help",
-}
 
 
 def utc_now() -> datetime:
@@ -137,10 +88,8 @@ async def _disconnect(application: BotApplication) -> None:
 async def _register_commands(application: BotApplication, content: Content) -> None:
     """The "/" menu in Telegram, per language; English is also the default for everyone else."""
     for language in LANGUAGES:
-        commands = [
-            BotCommand(name, content.text(COMMAND_TEXT_KEYS[name], language))
-            for name in COMMANDS[language]
-        ]
+        texts = content.texts(language)
+        commands = [BotCommand(c.name(language), texts(c.description_key)) for c in COMMANDS]
         await application.bot.set_my_commands(commands, language_code=language)
         if language == "en":
             await application.bot.set_my_commands(commands)

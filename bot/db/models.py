@@ -49,6 +49,23 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class CommaSet(TypeDecorator[frozenset[str]]):
+    """A small set of ids (trigger ids, tip subjects) stored as sorted "a,b" text."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: frozenset[str] | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) or any("," in item for item in value):
+            raise ValueError("pass a set of ids without commas")
+        return ",".join(sorted(value))
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> frozenset[str] | None:
+        return None if value is None else frozenset(filter(None, value.split(",")))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -78,7 +95,9 @@ class Preferences(Base):
     tips_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     tip_minute: Mapped[int] = mapped_column(Integer, default=540, server_default="540")
     tip_days: Mapped[int] = mapped_column(Integer, default=127, server_default="127")  # bit 0 = Mon
-    tip_tags_off: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    tip_tags_off: Mapped[frozenset[str]] = mapped_column(
+        CommaSet(200), default=frozenset(), server_default=""
+    )
     paused_until: Mapped[date | None] = mapped_column(Date)  # first local day tips come again
     silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     next_tip_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
@@ -173,7 +192,9 @@ class Checkin(Base):
     night: Mapped[bool | None] = mapped_column(Boolean)  # troubled at night
     night_woke: Mapped[bool | None] = mapped_column(Boolean)  # morning question: woken up
     night_nrs: Mapped[int | None] = mapped_column(Integer)  # morning question: 0-10
-    triggers: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    triggers: Mapped[frozenset[str]] = mapped_column(
+        CommaSet(300), default=frozenset(), server_default=""
+    )
     note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

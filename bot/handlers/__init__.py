@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import Update
@@ -34,6 +36,38 @@ from bot.handlers import (
 
 GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One slash command: its Dutch and English name, what it does, and the text that
+    describes it in Telegram's "/" menu."""
+
+    nl: str
+    en: str
+    callback: Callback
+    description_key: str
+
+    def name(self, language: str) -> str:
+        return self.nl if language == "nl" else self.en
+
+
+# The one list of commands, in the order of the "/" menu.
+COMMANDS = (
+    Command("start", "start", commands.start, "command_start"),
+    Command("menu", "menu", commands.menu, "command_menu"),
+    Command("checkin", "checkin", checkin.checkin_command, "command_checkin"),
+    Command("overzicht", "overview", patterns.overview, "command_overview"),
+    Command("export", "export", patterns.export, "command_export"),
+    Command("tip", "tip", tips.tip_command, "command_tip"),
+    Command("instellingen", "settings", settings.settings_command, "command_settings"),
+    Command("taal", "language", commands.language, "command_language"),
+    Command("privacy", "privacy", consent.privacy_command, "command_privacy"),
+    Command("mijngegevens", "mydata", privacy.my_data, "command_my_data"),
+    Command("verwijderen", "delete", privacy.delete_command, "command_delete"),
+    Command("help", "help", commands.help_command, "command_help"),
+)
 
 
 async def guard(update: Update, context: BotContext) -> None:
@@ -53,20 +87,10 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
         [
             ChatMemberHandler(membership.on_membership, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(filters.UpdateType.EDITED, messages.edited),
-            CommandHandler("start", commands.start, filters=NEW_MESSAGES),
-            CommandHandler("menu", commands.menu, filters=NEW_MESSAGES),
-            CommandHandler("help", commands.help_command, filters=NEW_MESSAGES),
-            CommandHandler(["taal", "language"], commands.language, filters=NEW_MESSAGES),
-            CommandHandler(
-                ["instellingen", "settings"], settings.settings_command, filters=NEW_MESSAGES
+            *(
+                CommandHandler(sorted({c.nl, c.en}), c.callback, filters=NEW_MESSAGES)
+                for c in COMMANDS
             ),
-            CommandHandler("tip", tips.tip_command, filters=NEW_MESSAGES),
-            CommandHandler("checkin", checkin.checkin_command, filters=NEW_MESSAGES),
-            CommandHandler("privacy", consent.privacy_command, filters=NEW_MESSAGES),
-            CommandHandler(["overzicht", "overview"], patterns.overview, filters=NEW_MESSAGES),
-            CommandHandler("export", patterns.export, filters=NEW_MESSAGES),
-            CommandHandler(["mijngegevens", "mydata"], privacy.my_data, filters=NEW_MESSAGES),
-            CommandHandler(["verwijderen", "delete"], privacy.delete_command, filters=NEW_MESSAGES),
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),

@@ -47,6 +47,6 @@ async def set_language(
         context.db, contact_of(update), settings.default_timezone, context.now(), data.language
     )
     remember_language(context, data.language)
-    chosen = context.content.texts(data.language)
-    await answer(query, chosen("language_saved"))
-    await show_in_place(query, menus.main_menu(chosen))
+    texts = context.content.texts(data.language)
+    await answer(query, texts("language_saved"))
+    await show_in_place(query, menus.main_menu(texts))

@@ -104,7 +104,7 @@ async def record_answer(
             raise NoConsent(user_id)
         row = await _row(session, user_id, day)
         if row is None:
-            row = Checkin(user_id=user_id, local_date=day, triggers="", created_at=now)
+            row = Checkin(user_id=user_id, local_date=day, triggers=frozenset(), created_at=now)
             session.add(row)
         _apply(row, answer)
         row.updated_at = now
@@ -121,12 +121,10 @@ def _apply(row: Checkin, answer: Answer) -> None:
         row.nrs = answer.nrs
     if answer.night is not None:
         row.night = answer.night
-    triggers = set(filter(None, (row.triggers or "").split(",")))
-    if answer.clear_triggers:
-        triggers.clear()
+    triggers = frozenset() if answer.clear_triggers else row.triggers or frozenset()
     if answer.toggle_trigger is not None:
         triggers ^= {answer.toggle_trigger}
-    row.triggers = ",".join(sorted(triggers))
+    row.triggers = triggers
     if answer.note is not None:
         row.note = answer.note.strip() or None
     if answer.night_woke is not None:
@@ -148,7 +146,7 @@ def _view(row: Checkin) -> CheckinView:
         day=row.local_date,
         nrs=row.nrs,
         night=row.night,
-        triggers=frozenset(filter(None, (row.triggers or "").split(","))),
+        triggers=row.triggers,
         note=row.note,
         night_woke=row.night_woke,
         night_nrs=row.night_nrs,
@@ -169,7 +167,7 @@ async def load_records(
             row.local_date,
             row.nrs,
             row.night,
-            frozenset(filter(None, row.triggers.split(","))),
+            row.triggers,
             row.note,
             row.night_woke,
             row.night_nrs,

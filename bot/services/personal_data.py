@@ -34,6 +34,8 @@ def personal_tables() -> list[tuple[Table, Column[Any]]]:
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, frozenset):
+        return sorted(value)
     return value.isoformat() if isinstance(value, datetime | date) else value
 
 

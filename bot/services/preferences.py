@@ -34,7 +34,7 @@ def choices_of(user: User, prefs: Preferences | None) -> Choices:
         tips_enabled=prefs.tips_enabled,
         tip_minute=prefs.tip_minute,
         tip_weekdays=mask_to_weekdays(prefs.tip_days),
-        tip_tags_off=frozenset(t for t in prefs.tip_tags_off.split(",") if t),
+        tip_tags_off=prefs.tip_tags_off,
         timezone=user.timezone,
         paused_until=prefs.paused_until,
         silent=prefs.silent,
@@ -48,13 +48,13 @@ def choices_of(user: User, prefs: Preferences | None) -> Choices:
 
 def store(user: User, prefs: Preferences, choices: Choices, now: datetime) -> None:
     """Write `choices` into the rows and recompute when the next tip and check-in are due."""
-    if frozenset(t for t in prefs.tip_tags_off.split(",") if t) != choices.tip_tags_off:
+    if prefs.tip_tags_off != choices.tip_tags_off:
         prefs.told_no_tips = False  # new topics: a later "no tips left" notice is news again
     user.timezone = choices.timezone
     prefs.tips_enabled = choices.tips_enabled
     prefs.tip_minute = choices.tip_minute
     prefs.tip_days = weekdays_to_mask(choices.tip_weekdays)
-    prefs.tip_tags_off = ",".join(sorted(choices.tip_tags_off))
+    prefs.tip_tags_off = choices.tip_tags_off
     prefs.paused_until = choices.paused_until
     prefs.silent = choices.silent
     prefs.next_tip_at = next_tip_at(choices, now)
@@ -83,7 +83,7 @@ async def _rows(session: AsyncSession, user_id: int) -> tuple[User, Preferences]
             tips_enabled=defaults.tips_enabled,
             tip_minute=defaults.tip_minute,
             tip_days=weekdays_to_mask(defaults.tip_weekdays),
-            tip_tags_off="",
+            tip_tags_off=frozenset(),
             silent=defaults.silent,
             told_no_tips=False,
             checkin_enabled=defaults.checkin_enabled,

@@ -46,7 +46,7 @@ async def next_tip_now(
     """/tip: the next tip in this user's rotation, counted as sent; None when none is left."""
     async with sessionmaker.begin() as session:
         prefs = await session.get(Preferences, user_id)
-        tags_off = frozenset(t for t in (prefs.tip_tags_off if prefs else "").split(",") if t)
+        tags_off = prefs.tip_tags_off if prefs else frozenset()
         disliked, sent = await tip_history(session, [user_id])
         times = {tip_id: row.times for tip_id, row in sent[user_id].items()}
         tip = choose_tip(content.tips.values(), tags_off, disliked[user_id], times, user_id)

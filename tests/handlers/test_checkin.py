@@ -54,7 +54,7 @@ async def test_the_whole_check_in_in_a_few_taps(
         TODAY,
         5,
         True,
-        "tight_clothes",
+        frozenset({"tight_clothes"}),
         "Lange wandeling gemaakt",
     )
 

@@ -29,7 +29,7 @@ async def thirty_days(db: async_sessionmaker[AsyncSession], user_id: int) -> Non
                     local_date=TODAY - timedelta(days=back),
                     nrs=6 if stress else 3,
                     night=back < 2,
-                    triggers="stress" if stress else "",
+                    triggers=frozenset({"stress"} if stress else ()),
                     note="drukke dag" if back == 0 else None,
                     created_at=now,
                     updated_at=now,
@@ -93,7 +93,7 @@ async def test_no_comparison_below_five_days_and_a_friendly_empty_state(
                     local_date=TODAY - timedelta(days=back),
                     nrs=5,
                     night=None,
-                    triggers="heat" if back < 4 else "",
+                    triggers=frozenset({"heat"} if back < 4 else ()),
                     created_at=now,
                     updated_at=now,
                 )

@@ -60,7 +60,7 @@ async def test_subjects_toggle(harness: BotHarness, db: async_sessionmaker[Async
     page = await harness.taps(anna, await harness.say(anna, "/settings"), "🏷 Subjects")
     page = await harness.taps(anna, page, "✅ 🌙 Nights and sleep")
     assert "🌙 Nights and sleep" in page.button_texts
-    assert (await prefs_of(db, 6003)).tip_tags_off == "night"
+    assert (await prefs_of(db, 6003)).tip_tags_off == {"night"}
 
 
 async def test_time_zones_from_the_list_and_typed(

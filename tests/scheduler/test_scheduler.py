@@ -49,7 +49,7 @@ async def add_tip_users(
                     tips_enabled=True,
                     tip_minute=540,
                     tip_days=127,
-                    tip_tags_off="",
+                    tip_tags_off=frozenset(),
                     silent=False,
                     told_no_tips=False,
                     next_tip_at=due,
