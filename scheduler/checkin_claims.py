@@ -17,10 +17,11 @@ from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOO
 from bot.domain.schedule import local_date_of
 from bot.screens.checkin import level_screen, morning_screen, pause_question
 from bot.services.preferences import choices_of
-from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
+from scheduler.claims import ClaimBatch, Plan, ScheduledKind, claim_plans, due_rows
 
 
 async def claim_due_checkins(
+    kind: ScheduledKind,
     sessionmaker: async_sessionmaker[AsyncSession],
     content: Content,
     now: datetime,
@@ -28,9 +29,7 @@ async def claim_due_checkins(
     limit: int,
 ) -> ClaimBatch:
     async with sessionmaker.begin() as session:
-        rows = await due_rows(
-            session, Preferences.next_checkin_at, Preferences.checkin_enabled, now, limit
-        )
+        rows = await due_rows(session, kind, now, limit)
         plans = []
         for prefs, user in rows:
             due = prefs.next_checkin_at
@@ -69,11 +68,12 @@ async def claim_due_checkins(
                     level_screen(content.texts(user.language), day, again=False, later=True),
                 )
             )
-        batch, _ = await claim_plans(session, CHECKIN, plans, now)
+        batch, _ = await claim_plans(session, kind.name, plans, now)
     return batch
 
 
 async def claim_due_later(
+    kind: ScheduledKind,
     sessionmaker: async_sessionmaker[AsyncSession],
     content: Content,
     now: datetime,
@@ -82,9 +82,7 @@ async def claim_due_later(
 ) -> ClaimBatch:
     """The one-hour snoozes; the unique (user, kind, day) key makes it once a day."""
     async with sessionmaker.begin() as session:
-        rows = await due_rows(
-            session, Preferences.checkin_later_at, Preferences.checkin_enabled, now, limit
-        )
+        rows = await due_rows(session, kind, now, limit)
         plans = []
         for prefs, user in rows:
             due = prefs.checkin_later_at
@@ -110,11 +108,12 @@ async def claim_due_later(
                     level_screen(content.texts(user.language), day, again=False),
                 )
             )
-        batch, _ = await claim_plans(session, LATER, plans, now)
+        batch, _ = await claim_plans(session, kind.name, plans, now)
     return batch
 
 
 async def claim_due_mornings(
+    kind: ScheduledKind,
     sessionmaker: async_sessionmaker[AsyncSession],
     content: Content,
     now: datetime,
@@ -123,9 +122,7 @@ async def claim_due_mornings(
 ) -> ClaimBatch:
     """The optional morning question about the night, unless already answered that day."""
     async with sessionmaker.begin() as session:
-        rows = await due_rows(
-            session, Preferences.next_morning_at, Preferences.morning_enabled, now, limit
-        )
+        rows = await due_rows(session, kind, now, limit)
         plans = []
         for prefs, user in rows:
             due = prefs.next_morning_at
@@ -144,7 +141,7 @@ async def claim_due_mornings(
                 plan
                 or Plan(user, due, "claimed", morning_screen(content.texts(user.language), day))
             )
-        batch, _ = await claim_plans(session, MORNING, plans, now)
+        batch, _ = await claim_plans(session, kind.name, plans, now)
     return batch
 
 
@@ -204,3 +201,14 @@ async def _ignored(session: AsyncSession, user_id: int, day: date) -> bool:
         select(Checkin.id).where(Checkin.user_id == user_id, Checkin.local_date.in_(sent_days))
     )
     return answered is None
+
+
+CHECKINS = ScheduledKind(
+    CHECKIN, Preferences.next_checkin_at, Preferences.checkin_enabled, claim_due_checkins
+)
+LATER_CHECKINS = ScheduledKind(
+    LATER, Preferences.checkin_later_at, Preferences.checkin_enabled, claim_due_later
+)
+MORNINGS = ScheduledKind(
+    MORNING, Preferences.next_morning_at, Preferences.morning_enabled, claim_due_mornings
+)

@@ -15,7 +15,7 @@ per due user what to send (a `Plan`); this module does the rest.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,7 +23,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.content import Content
 from bot.db.models import Delivery, Preferences, User
 from bot.domain.schedule import local_date_of
 from bot.screens import Screen
@@ -77,15 +79,33 @@ class ClaimBatch:
         return len(self.claims) + self.missed + self.skipped + self.already_had_one
 
 
+Claimer = Callable[
+    ["ScheduledKind", async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
+    Coroutine[Any, Any, "ClaimBatch"],
+]
+
+
+@dataclass(frozen=True)
+class ScheduledKind:
+    """One kind of scheduled message: its delivery kind, the column that says when it is
+    next due, the switch that turns it on, and how to claim who is due (a `Claimer`
+    gets the kind, the database, the content, now, the grace and a batch limit)."""
+
+    name: str
+    due: InstrumentedAttribute[datetime | None]
+    enabled: InstrumentedAttribute[bool]
+    claim: Claimer
+
+
 async def due_rows(
-    session: AsyncSession, due: Any, enabled: Any, now: datetime, limit: int
+    session: AsyncSession, kind: ScheduledKind, now: datetime, limit: int
 ) -> list[tuple[Preferences, User]]:
-    """Up to `limit` (preferences, user) whose `due` column is at or before `now`."""
+    """Up to `limit` (preferences, user) for whom `kind` is due at or before `now`."""
     query = (
         select(Preferences, User)
         .join(User, User.telegram_id == Preferences.user_id)
-        .where(enabled, User.is_active, due <= now)
-        .order_by(due)
+        .where(kind.enabled, User.is_active, kind.due <= now)
+        .order_by(kind.due)
         .limit(limit)
     )
     if session.bind.dialect.name == "postgresql":

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
-from scheduler.checkin_claims import claim_due_checkins, claim_due_later, claim_due_mornings
-from scheduler.claims import ClaimBatch, mark_interrupted, record_outcomes
+from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
+from scheduler.claims import ClaimBatch, ScheduledKind, mark_interrupted, record_outcomes
 from scheduler.dispatch import Dispatcher
-from scheduler.tip_claims import claim_due_tips
+from scheduler.tip_claims import TIPS
 
 log = logging.getLogger(__name__)
 
@@ -41,16 +40,8 @@ class TickReport:
         return any(getattr(self, f.name) for f in fields(self))
 
 
-Claimer = Callable[
-    [async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
-    Coroutine[Any, Any, ClaimBatch],
-]
-CLAIMERS: tuple[Claimer, ...] = (
-    claim_due_tips,
-    claim_due_checkins,
-    claim_due_later,
-    claim_due_mornings,
-)
+# The one list of what is scheduled, in the order a tick sends it.
+SCHEDULED: tuple[ScheduledKind, ...] = (TIPS, CHECKINS, LATER_CHECKINS, MORNINGS)
 
 
 @dataclass
@@ -73,8 +64,8 @@ class Scheduler:
         report = TickReport(interrupted=await mark_interrupted(self.sessionmaker, now))
         recording: list[asyncio.Task[None]] = []
         try:
-            for claimer in CLAIMERS:
-                await self._run(claimer, now, report, recording)
+            for kind in SCHEDULED:
+                await self._run(kind, now, report, recording)
         finally:
             await asyncio.gather(*recording)
         if report:
@@ -83,14 +74,14 @@ class Scheduler:
 
     async def _run(
         self,
-        claimer: Claimer,
+        kind: ScheduledKind,
         now: datetime,
         report: TickReport,
         recording: list[asyncio.Task[None]],
     ) -> None:
         def claim() -> asyncio.Task[ClaimBatch]:
             return asyncio.create_task(
-                claimer(self.sessionmaker, self.content, now, self.grace, self.batch_size)
+                kind.claim(kind, self.sessionmaker, self.content, now, self.grace, self.batch_size)
             )
 
         claiming: asyncio.Task[ClaimBatch] | None = claim()

@@ -16,10 +16,11 @@ from bot.screens import Screen
 from bot.screens.tips import no_tips_left, tip_message
 from bot.services.preferences import choices_of
 from bot.services.tips import count_send, tip_history
-from scheduler.claims import ClaimBatch, Plan, claim_plans, due_rows
+from scheduler.claims import ClaimBatch, Plan, ScheduledKind, claim_plans, due_rows
 
 
 async def claim_due_tips(
+    kind: ScheduledKind,
     sessionmaker: async_sessionmaker[AsyncSession],
     content: Content,
     now: datetime,
@@ -37,9 +38,7 @@ async def claim_due_tips(
         return screens[key]
 
     async with sessionmaker.begin() as session:
-        rows = await due_rows(
-            session, Preferences.next_tip_at, Preferences.tips_enabled, now, limit
-        )
+        rows = await due_rows(session, kind, now, limit)
         disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
         plans = [
             _plan(
@@ -54,7 +53,7 @@ async def claim_due_tips(
             )
             for prefs, user in rows
         ]
-        batch, claimed = await claim_plans(session, TIP, plans, now)
+        batch, claimed = await claim_plans(session, kind.name, plans, now)
         for plan in plans:
             if plan.user.telegram_id in claimed and plan.item is not None:
                 user_id = plan.user.telegram_id
@@ -92,3 +91,6 @@ def _plan(
         silent=choices.silent,
         tells_no_tips=tip is None,
     )
+
+
+TIPS = ScheduledKind(TIP, Preferences.next_tip_at, Preferences.tips_enabled, claim_due_tips)

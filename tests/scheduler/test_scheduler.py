@@ -16,7 +16,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
-from scheduler.tip_claims import claim_due_tips
+from scheduler.tip_claims import TIPS
 from tests.auxil.harness import BotHarness
 from tests.conftest import POSTGRES_URL
 
@@ -84,7 +84,7 @@ async def test_a_crash_between_claim_and_send_never_sends_twice(
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
     await add_tip_users(db, harness.fake, range(5011, 5014), NINE_AMSTERDAM)
-    batch = await claim_due_tips(db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    batch = await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
     assert len(batch.claims) == 3  # claimed and committed ... then the process dies
     report = await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=1))
     assert report.sent == 0 and tips_sent_to(harness.fake) == {}
