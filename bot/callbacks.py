@@ -19,17 +19,16 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
+from bot.content.model import ID_PATTERN, Language
 from bot.domain import changes
 
 VERSION = "1"
 MAX_BYTES = 64
 SEPARATOR = "|"
-FIELD_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
+FIELD_PATTERN = ID_PATTERN
 NUMBER_PATTERN = re.compile(r"[0-9]{1,6}")  # no field needs more; a huge one is forged
 DAY_FORMAT = "%Y%m%d"
 BOOLEANS = {"yes": True, "no": False}
-Language = Literal["nl", "en"]
-LANGUAGES: tuple[Language, ...] = ("nl", "en")
 
 
 class InvalidCallbackData(ValueError):

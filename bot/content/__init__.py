@@ -2,22 +2,26 @@
 
 from bot.content.loader import load_content
 from bot.content.model import (
+    ID_PATTERN,
     LANGUAGES,
     ROOT_TOPIC,
     CheckinTrigger,
     Content,
     ContentError,
+    Language,
     Texts,
     Tip,
     Topic,
 )
 
 __all__ = [
+    "ID_PATTERN",
     "LANGUAGES",
     "ROOT_TOPIC",
     "CheckinTrigger",
     "Content",
     "ContentError",
+    "Language",
     "Texts",
     "Tip",
     "Topic",

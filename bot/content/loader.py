@@ -13,10 +13,17 @@ from typing import Any
 
 import yaml
 
-from bot import callbacks
 from bot.content.checks import check_rules, check_tips, check_tree
 from bot.content.html_check import html_problems
-from bot.content.model import LANGUAGES, CheckinTrigger, Content, ContentError, Tip, Topic
+from bot.content.model import (
+    ID_PATTERN,
+    LANGUAGES,
+    CheckinTrigger,
+    Content,
+    ContentError,
+    Tip,
+    Topic,
+)
 
 
 def load_content(directory: Path) -> Content:
@@ -131,10 +138,8 @@ def _with_parent(topic: Topic, parent: str | None) -> Topic:
 
 def _check_id(where: str, item_id: str, problems: list[str]) -> None:
     """Ids travel in button data, so they must fit the callback codec."""
-    try:
-        callbacks.encode(callbacks.ShowTopic(item_id))
-    except ValueError as exc:
-        problems.append(f"{where}: id unusable as button data ({exc})")
+    if not ID_PATTERN.fullmatch(item_id):
+        problems.append(f"{where}: id unusable as button data (use a-z, 0-9, _; at most 32)")
 
 
 def _parse_tips(raw: Any, problems: list[str]) -> dict[str, Tip]:
@@ -151,7 +156,7 @@ def _parse_tips(raw: Any, problems: list[str]) -> dict[str, Tip]:
             problems.append(f"{where}: duplicate id")
         _check_id(where, entry["id"], problems)
         tag, topic = entry.get("tag"), entry.get("topic")
-        if not isinstance(tag, str) or not callbacks.FIELD_PATTERN.fullmatch(tag):
+        if not isinstance(tag, str) or not ID_PATTERN.fullmatch(tag):
             problems.append(f"{where}: 'tag' must be a short lowercase word")
         tips[entry["id"]] = Tip(
             id=entry["id"],

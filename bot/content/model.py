@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-
-from bot.callbacks import LANGUAGES
+from typing import Literal
 
 __all__ = [
+    "ID_PATTERN",
     "LANGUAGES",
     "ROOT_TOPIC",
     "CheckinTrigger",
     "Content",
     "ContentError",
+    "Language",
     "Texts",
     "Tip",
     "Topic",
 ]
 
 ROOT_TOPIC = "main"
+Language = Literal["nl", "en"]
+LANGUAGES: tuple[Language, ...] = ("nl", "en")
+# Ids of topics, tips, subjects and triggers travel in button data (bot.callbacks).
+ID_PATTERN = re.compile(r"[a-z0-9_]{1,32}")
 
 
 class ContentError(Exception):

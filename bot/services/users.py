@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.callbacks import LANGUAGES
+from bot.content import LANGUAGES
 from bot.db.models import User
 
 

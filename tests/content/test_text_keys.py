@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import get_args
 
-from bot.callbacks import LANGUAGES
-from bot.content import Content
+from bot.content import LANGUAGES, Content
 from bot.domain.changes import DAY_PARTS, Switchable
 from bot.handlers import COMMANDS
 from bot.settings import PROJECT_ROOT
