@@ -4,7 +4,9 @@ Two ways in:
 - `spasmbot migrate`, `spasmbot run` and the tests call `bot.db.migrate.upgrade()`, which
   opens the connection itself and hands it over in `config.attributes["connection"]`
   (Alembic's "connection sharing" recipe), so it also works inside a running event loop.
-- the plain `alembic` command line, which reads DATABASE_URL through spasmbot's settings.
+  An installed wheel runs its own copy of this folder (bot/_data/alembic, see setup.py).
+- the plain `alembic` command line in a checkout (alembic.ini), which reads DATABASE_URL
+  through spasmbot's settings.
 """
 
 from __future__ import annotations

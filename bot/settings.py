@@ -8,15 +8,27 @@ environment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The source checkout. In an installed wheel this is site-packages: see `data_dir`."""
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///spasmbot.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def data_dir(name: Literal["content", "alembic"]) -> Path:
+    """The texts or the migration scripts, as a real folder (Alembic and the loader need one).
+
+    A wheel carries a copy inside the package (bot/_data/, made by setup.py) and that
+    copy wins; a checkout, and the editable install, have no copy and use the top-level
+    folder of the same name.
+    """
+    packaged = Path(__file__).resolve().parent / "_data" / name
+    return packaged if packaged.is_dir() else PROJECT_ROOT / name
 
 
 class SettingsError(Exception):
@@ -35,7 +47,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_timezone: str = "Europe/Amsterdam"
     log_level: str = "INFO"
-    content_dir: Path = PROJECT_ROOT / "content"
+    content_dir: Path = Field(default_factory=lambda: data_dir("content"))
     tip_rate_per_second: float = Field(default=25.0, ge=0)  # 0: no limit (benchmarks only)
     tip_grace_minutes: float = Field(default=120, ge=0)
     scheduler_tick_seconds: float = Field(default=30, ge=0)  # 0: no scheduler in this process

@@ -7,12 +7,14 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.settings import PROJECT_ROOT
+from bot.settings import data_dir
 
 
 def alembic_config() -> Config:
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "alembic"))
+    """Built in code, not read from alembic.ini: an installed wheel has no alembic.ini."""
+    config = Config()
+    # Config values are %-interpolated; a "%" in the path must not count as one.
+    config.set_main_option("script_location", str(data_dir("alembic")).replace("%", "%%"))
     return config
 
 
