@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from telegram import InlineKeyboardMarkup
@@ -36,12 +37,20 @@ def pause_question(texts: Texts) -> Screen:
     return Screen(texts("checkin_pause_question"), InlineKeyboardMarkup([choices]))
 
 
-def night_screen(texts: Texts, day: date) -> Screen:
+def _yes_no(
+    texts: Texts, question: str, answer: Callable[[bool], callbacks.CallbackData]
+) -> Screen:
     choices = [
-        button(texts("checkin_yes"), callbacks.CheckinNight(day, troubled=True)),
-        button(texts("checkin_no"), callbacks.CheckinNight(day, troubled=False)),
+        button(texts("checkin_yes"), answer(True)),
+        button(texts("checkin_no"), answer(False)),
     ]
-    return Screen(texts("checkin_night"), InlineKeyboardMarkup([choices]))
+    return Screen(question, InlineKeyboardMarkup([choices]))
+
+
+def night_screen(texts: Texts, day: date) -> Screen:
+    return _yes_no(
+        texts, texts("checkin_night"), lambda yes: callbacks.CheckinNight(day, troubled=yes)
+    )
 
 
 def triggers_screen(texts: Texts, view: CheckinView) -> Screen:
@@ -83,11 +92,8 @@ def thanks_screen(texts: Texts, view: CheckinView) -> Screen:
 
 
 def morning_screen(texts: Texts, day: date) -> Screen:
-    choices = [
-        button(texts("checkin_yes"), callbacks.MorningWoke(day, woke=True)),
-        button(texts("checkin_no"), callbacks.MorningWoke(day, woke=False)),
-    ]
-    return Screen(texts("morning_question"), InlineKeyboardMarkup([choices]))
+    question = texts("morning_question")
+    return _yes_no(texts, question, lambda yes: callbacks.MorningWoke(day, woke=yes))
 
 
 def morning_level_screen(texts: Texts, day: date) -> Screen:

@@ -23,3 +23,9 @@ async def consented(harness: BotHarness, user: FakeUser) -> BotMessage:
     ask = await harness.say(user, "/checkin")
     assert "Je check-ins en je privacy" in ask.text
     return (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
+
+
+async def at_the_note(harness: BotHarness, user: FakeUser, level: str = "4") -> BotMessage:
+    """Consent, a level, no bad night, no triggers: returns the note question."""
+    screen = await consented(harness, user)
+    return await harness.taps(user, screen, level, "Nee", "➡️ Klaar")

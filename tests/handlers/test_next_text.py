@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import services_of
 from bot.db.models import Checkin, User
 from bot.db.session import create_engine, create_sessionmaker
-from tests.auxil.checkins import consented
+from tests.auxil.checkins import at_the_note
 from tests.auxil.harness import BotHarness
 
 
@@ -40,8 +40,7 @@ async def test_a_command_after_the_note_prompt_keeps_the_question_out_of_the_not
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(9102, "nl")
-    level = await consented(harness, anna)
-    note = await harness.taps(anna, level, "4", "Nee", "➡️ Klaar")
+    note = await at_the_note(harness, anna)
     assert note.button_texts == ["Overslaan"]
     await harness.say(anna, "/menu")
     reply = await harness.say(anna, "wat is de MS-hug")
@@ -53,8 +52,7 @@ async def test_a_button_tap_after_the_note_prompt_also_ends_it(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(9103, "nl")
-    level = await consented(harness, anna)
-    await harness.taps(anna, level, "4", "Nee", "➡️ Klaar")
+    await at_the_note(harness, anna)
     menu = await harness.say(anna, "/menu")
     await harness.tap(anna, menu, harness.content.topics["what"].title["nl"])
     await harness.say(anna, "baclofen")
@@ -65,8 +63,7 @@ async def test_the_note_prompt_expires_after_a_quarter_of_an_hour(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(9104, "nl")
-    level = await consented(harness, anna)
-    await harness.taps(anna, level, "4", "Nee", "➡️ Klaar")
+    await at_the_note(harness, anna)
     harness.clock.set(harness.clock.now + timedelta(minutes=16))
     reply = await harness.say(anna, "baclofen")
     assert reply.text == harness.content.text("search_results", "nl")
@@ -77,8 +74,7 @@ async def test_a_note_typed_while_the_database_is_down_can_be_sent_again(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(9105, "nl")
-    level = await consented(harness, anna)
-    await harness.taps(anna, level, "4", "Nee", "➡️ Klaar")
+    await at_the_note(harness, anna)
     services = services_of(harness.application)
     working = services.sessionmaker
     down = create_engine("postgresql+asyncpg://nobody@127.0.0.1:1/down")
@@ -98,8 +94,7 @@ async def test_after_a_typed_note_the_skip_button_is_gone(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(9106, "nl")
-    level = await consented(harness, anna)
-    note = await harness.taps(anna, level, "4", "Nee", "➡️ Klaar")
+    note = await at_the_note(harness, anna)
     thanks = await harness.say(anna, "Lange wandeling")
     assert thanks.text.startswith("✅ Dank je!")
     assert harness.message(anna.id, note.message_id).button_texts == []
