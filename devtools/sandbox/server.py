@@ -72,7 +72,7 @@ async def serve(
     """Runs until cancelled; calls `ready(url)` once the page can be opened.
 
     The bot is the production Application: only its base URL (the in-process fake) and
-    its clock (`SandboxClock`) differ. Data goes to
+    its clock (`SandboxClock`, resumed from the database) differ. Data goes to
     DATABASE_URL, so it persists. On cancellation everything is stopped in order: the
     web app, the bot, the fake server; the port is free again when this returns.
     """
@@ -83,7 +83,7 @@ async def serve(
         try:
             for user in USERS:
                 fake.add_user(user.id, user.name, user.language_code)
-            clock = SandboxClock()
+            clock = await SandboxClock.resume(settings.database_url)
             bot_settings = settings.model_copy(
                 update={
                     "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
