@@ -4,7 +4,8 @@
 free port), the production Application long-polling it (only base URL and clock
 differ) and a small web app for the page. Three simulated users (Anna nl, Bram nl,
 Emma en) each have a private chat. A `SandboxClock` (real time + an offset that only
-moves forward) lets a reviewer jump to the next scheduled daily tip.
+moves forward, and starts no earlier than the latest moment in the database) lets a
+reviewer jump to the next scheduled daily tip. Ctrl-C, SIGTERM and SIGHUP stop it cleanly.
 
 The page (static/) talks only to this JSON/SSE API:
 

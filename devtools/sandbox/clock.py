@@ -2,6 +2,11 @@
 
 The bot takes its clock by injection (`build_application(..., clock=...)`), so the
 sandbox can jump to the next scheduled tip without any code path of its own in the bot.
+
+The offset itself is not stored anywhere: at start (`SandboxClock.resume`) the clock is
+set to no earlier than the latest moment the database records (a user seen, a scheduled
+message claimed or finished, a check-in, a consent, a tip rating). So after jumps and a
+restart, what was stored is never in the clock's future, whatever the database is.
 """
 
 from __future__ import annotations
@@ -11,14 +16,40 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Preferences
+from bot.db.models import Checkin, Consent, Delivery, Preferences, TipFeedback, User
+from bot.db.session import create_engine, create_sessionmaker
+
+# Moments something happened (written with the bot's clock); schedule columns such as
+# next_tip_at are left out, they lie in the future by design.
+HAPPENED_AT = (
+    User.last_seen_at,
+    User.created_at,
+    Delivery.claimed_at,
+    Delivery.finished_at,
+    Checkin.updated_at,
+    Consent.agreed_at,
+    TipFeedback.given_at,
+)
 
 
 class SandboxClock:
     """Callable like `utc_now`; `advance_to` moves it forward, never back."""
 
-    def __init__(self) -> None:
+    def __init__(self, start: datetime | None = None) -> None:
+        """Real time, or `start` if that is later (the clock then runs on from there)."""
         self.offset = timedelta(0)
+        if start is not None:
+            self.advance_to(start)
+
+    @classmethod
+    async def resume(cls, database_url: str) -> SandboxClock:
+        """A clock that starts no earlier than the latest moment stored in the database."""
+        engine = create_engine(database_url)
+        try:
+            latest = await latest_stored(create_sessionmaker(engine))
+        finally:
+            await engine.dispose()
+        return cls(latest)
 
     def __call__(self) -> datetime:
         return datetime.now(UTC) + self.offset
@@ -30,6 +61,23 @@ class SandboxClock:
             return False
         self.offset += gap
         return True
+
+
+def _utc(value: datetime | str) -> datetime:
+    """min()/max() bypass UTCDateTime: SQLite hands back a naive UTC value (or its text)."""
+    instant = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+
+
+async def latest_stored(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
+    """The latest moment anything in the database happened at, if anything did."""
+    found: list[datetime] = []
+    async with sessionmaker() as session:
+        for column in HAPPENED_AT:
+            latest = await session.scalar(select(func.max(column)))
+            if latest is not None:
+                found.append(_utc(latest))
+    return max(found, default=None)
 
 
 async def next_scheduled_tip(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
@@ -46,6 +94,5 @@ async def next_scheduled_tip(sessionmaker: async_sessionmaker[AsyncSession]) -> 
         for column, enabled in due_columns:
             earliest = await session.scalar(select(func.min(column)).where(enabled))
             if earliest is not None:
-                # min() bypasses UTCDateTime: SQLite hands back a naive UTC value
-                found.append(earliest if earliest.tzinfo else earliest.replace(tzinfo=UTC))
+                found.append(_utc(earliest))
     return min(found, default=None)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.settings import Settings
 from devtools.fakeapi import BotMessage, FakeFile
 from devtools.sandbox import SandboxClock, serve
 from devtools.sandbox.render import bot_message_json, safe_html
+from tests.auxil.checkins import checkins
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -33,8 +37,8 @@ async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 
         await asyncio.sleep(0.05)
 
 
-@pytest.fixture
-async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+@asynccontextmanager
+async def sandbox(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """The whole sandbox (fake Telegram, real bot, web app) on a free port."""
     settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
     listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -53,6 +57,12 @@ async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
             await task
         left = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
         assert left == [], f"serve() left tasks behind: {left}"
+
+
+@pytest.fixture
+async def client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    async with sandbox(database_url) as http:
+        yield http
 
 
 async def chat(client: httpx.AsyncClient, user_id: int) -> list[Json]:
@@ -219,6 +229,8 @@ def test_the_clock_only_moves_forward() -> None:
     assert clock() >= start + timedelta(hours=5)
     assert not clock.advance_to(datetime(2000, 1, 1, tzinfo=UTC))
     assert clock() >= start + timedelta(hours=5)
+    assert SandboxClock(datetime(2000, 1, 1, tzinfo=UTC))() >= start  # a start in the past
+    assert SandboxClock(start + timedelta(days=3))() >= start + timedelta(days=3)
 
 
 def test_photos_and_documents_become_links_to_the_files_route() -> None:
@@ -233,3 +245,54 @@ def test_photos_and_documents_become_links_to_the_files_route() -> None:
     listed = bot_message_json(BotMessage(8, 101, 0, document=report))
     assert listed["document"] == {"name": "report.pdf", "size": 4, "url": "/files/FAKE-DOCUMENTS-2"}
     assert listed["html"] == "" and listed["buttons"] == []
+
+
+def local_day(clock: Json) -> date:
+    """The sandbox's local date from /api/clock ("Thu 2026-11-26 09:00")."""
+    return date.fromisoformat(clock["local"].split()[1])
+
+
+async def tap(client: httpx.AsyncClient, user_id: int, message: Json, label: str) -> None:
+    body = {"user_id": user_id, "message_id": message["id"], "data": button(message, label)}
+    (await client.post("/api/tap", json=body)).raise_for_status()
+
+
+async def test_the_clock_is_not_set_back_by_a_restart(
+    database_url: str, db: async_sessionmaker[AsyncSession]
+) -> None:
+    """Jump a day ahead, check in, restart: the sandbox's day is still the day checked in
+    (not today's real date, which would put that check-in in the future)."""
+    real_today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    async with sandbox(database_url) as client:
+        await send(client, 103, "/start")
+        offer = await bot_message(client, 103, "Would you like one short tip")
+        await tap(client, 103, offer, "✅ Yes, please")
+
+        async def scheduled() -> Json | None:
+            clock: Json = (await client.get("/api/clock")).json()
+            return clock if clock["next_tip"] else None
+
+        await eventually(scheduled)
+        for _ in range(3):  # 09:00 today, if it is still to come, then 09:00 tomorrow
+            jumped = (await client.post("/api/clock/next", json={})).json()
+            if local_day(jumped) > real_today:
+                break
+        assert jumped["jumped"] and local_day(jumped) > real_today
+
+        mark = await send(client, 103, "/checkin")
+        consent = await bot_message(client, 103, "🔒", after=mark)
+        await tap(client, 103, consent, "✅ I agree")
+        level = await bot_message(client, 103, "📝 Check-in for", after=mark)
+        await tap(client, 103, level, "5")
+        await bot_message(client, 103, "Were you troubled by spasms", after=mark)
+        [stored] = await checkins(db, 103)
+        assert (stored.local_date, stored.nrs) == (local_day(jumped), 5)
+
+    async with sandbox(database_url) as client:
+        clock = (await client.get("/api/clock")).json()
+        assert datetime.fromisoformat(clock["now"]) >= datetime.fromisoformat(jumped["now"])
+        assert datetime.fromisoformat(clock["now"]) >= stored.updated_at
+        assert local_day(clock) == stored.local_date
+        mark = await send(client, 103, "/checkin")
+        again = await bot_message(client, 103, "📝 Check-in for", after=mark)
+        assert "You already checked in for this day." in again["text"]

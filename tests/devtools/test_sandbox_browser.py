@@ -1,8 +1,9 @@
 """The sandbox page in a real browser (Debian's Chromium through Playwright).
 
 What a reviewer does: pick Anna, send /start with Enter, open a topic (edited in place),
-go back with the keyboard, switch to English. Ends with a screenshot for the docs in
-test-output/sandbox.png.
+go back with the keyboard, switch to English. Ends with the README's screenshot: every
+run rewrites docs/sandbox.png, so it always shows the page as it is (commit it when the
+page changed). The browser's clock is fixed, so an unchanged page gives the same image.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +35,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOT = PROJECT_ROOT / "test-output" / "sandbox.png"
+SCREENSHOT = PROJECT_ROOT / "docs" / "sandbox.png"  # shown in README.md
+BROWSER_TIME = datetime(2026, 11, 26, 7, 30, tzinfo=UTC)  # the sandbox clock panel shows it
 
 # CI (.ci/run) installs Chromium and sets SPASMBOT_REQUIRE_BROWSER: there a missing
 # browser is a failure, not a skip. Elsewhere the test says why it was skipped.
@@ -85,7 +88,9 @@ async def test_a_reviewer_chats_with_the_bot(sandbox_url: str) -> None:
             page.on("pageerror", lambda error: problems.append(str(error)))
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("response", lambda r: problems.append(r.url) if r.status >= 400 else None)
+            await page.clock.set_fixed_time(BROWSER_TIME)
             await page.goto(sandbox_url)
+            await expect(page.locator("#clock-utc")).to_have_text("Thu, 26 Nov 2026, 07:30:00")
 
             # Keyboard first: Tab reaches a real button; the message list is a live region.
             await expect(page.get_by_role("button", name="Anna (nl)")).to_be_visible()
@@ -133,8 +138,7 @@ async def test_a_reviewer_chats_with_the_bot(sandbox_url: str) -> None:
             await expect(page.locator("#notice")).to_have_text("Language saved: English.")
             await expect(page.locator("#live")).to_have_text("Live")
 
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOT))
+            await page.screenshot(path=str(SCREENSHOT), animations="disabled", caret="hide")
         finally:
             await browser.close()
     assert SCREENSHOT.stat().st_size > 10_000
