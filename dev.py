@@ -88,6 +88,9 @@ def main(argv: list[str]) -> int:
         return test(extra)
     if command == "lint":
         return lint()
+    if os.name == "posix":  # become the bot, so Ctrl-C and SIGTERM reach it directly
+        os.chdir(ROOT)
+        os.execv(PYTHON, [str(PYTHON), "-m", "bot", command, *extra])
     return venv_run("-m", "bot", command, *extra)
 
 

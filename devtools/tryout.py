@@ -11,17 +11,15 @@ folder named at start. Buttons are listed as `#number [label]`; see HELP.
 from __future__ import annotations
 
 import asyncio
-import queue
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import SecretStr
 
@@ -29,9 +27,9 @@ from bot.app import BotApplication, build_application, running
 from bot.settings import Settings
 from devtools.fakeapi import BotMessage, Button, FakeTelegram, FakeUser, RecordedCall
 from devtools.sandbox.clock import SandboxClock
+from devtools.terminal import PROMPT, Terminal, terminal_lines
 
 TRY_TOKEN = "123456:FAKE-TOKEN-for-local-tries"
-PROMPT = "you> "
 SHOWN = {"sendMessage": "bot", "sendPhoto": "bot", "sendDocument": "bot"}  # call → header
 SHOWN |= {"editMessageText": "bot, edited", "editMessageReplyMarkup": "bot, new buttons"}
 TAP_NUMBER = re.compile(r"#(\d+)")
@@ -42,70 +40,6 @@ Type a message or a command (start with /start). Buttons are listed as #number [
   [5]   taps the button labelled exactly 5 (on the 0-10 scale, [5] is level 5)
 Both tap the bot's latest message with buttons. Ctrl-D or /quit stops.
 Photos and files the bot sends are saved in {folder}"""
-
-
-class Terminal:
-    """Where the try-out writes. With a prompt (a real terminal), a message that arrives
-    while you type is printed above your line, and the prompt and your typing return."""
-
-    def __init__(self, out: TextIO, prompt: str = "") -> None:
-        self.out = out
-        self.prompt = prompt
-        self.reading = False  # the input thread is waiting in input()
-
-    def write(self, text: str) -> None:
-        redraw = bool(self.prompt) and self.reading
-        if redraw:
-            self.out.write("\r\033[K")  # clear the prompt line
-        self.out.write(text + "\n")
-        if redraw:
-            self.out.write(self.prompt + _typed_so_far())
-        self.out.flush()
-
-    def echo(self, line: str) -> None:
-        if not self.prompt:  # a terminal shows what you typed; piped input is echoed
-            self.write(f"{PROMPT}{line}")
-
-
-def _typed_so_far() -> str:
-    try:
-        import readline
-    except ImportError:  # no readline (Windows): the typed text stays on the line above
-        return ""
-    return readline.get_line_buffer()
-
-
-async def terminal_lines(terminal: Terminal) -> AsyncIterator[str]:
-    """Lines from stdin, read by a daemon thread only when the next one is wanted (so the
-    prompt appears when the try-out is ready, and Ctrl-C never waits for the thread)."""
-    loop = asyncio.get_running_loop()
-    wanted: queue.SimpleQueue[None] = queue.SimpleQueue()
-    lines: asyncio.Queue[str | None] = asyncio.Queue()
-
-    def read() -> None:
-        while True:
-            wanted.get()
-            terminal.reading = True
-            try:
-                line: str | None = input(terminal.prompt)
-            except (EOFError, OSError, ValueError):
-                line = None
-            finally:
-                terminal.reading = False
-            try:
-                loop.call_soon_threadsafe(lines.put_nowait, line)
-            except RuntimeError:  # the loop is gone: the try-out has stopped
-                return
-            if line is None:
-                return
-
-    threading.Thread(target=read, name="tryout-input", daemon=True).start()
-    while True:
-        wanted.put(None)
-        line = await lines.get()
-        if line is None:
-            return
-        yield line
 
 
 def _buttons(message: dict[str, Any]) -> list[list[Button]]:

@@ -16,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Checkin, Consent, Delivery, Preferences, TipFeedback, User
+from bot.db.models import Checkin, Consent, Delivery, TipFeedback, User
 from bot.db.session import create_engine, create_sessionmaker
+from scheduler.tick import SCHEDULED
 
 # Moments something happened (written with the bot's clock); schedule columns such as
 # next_tip_at are left out, they lie in the future by design.
@@ -81,18 +82,12 @@ async def latest_stored(sessionmaker: async_sessionmaker[AsyncSession]) -> datet
 
 
 async def next_scheduled_tip(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
-    """The earliest moment anything scheduled is due: a daily tip, an evening check-in,
-    a check-in postponed with "Later", or the morning question."""
-    due_columns = [
-        (Preferences.next_tip_at, Preferences.tips_enabled),
-        (Preferences.next_checkin_at, Preferences.checkin_enabled),
-        (Preferences.checkin_later_at, Preferences.checkin_enabled),
-        (Preferences.next_morning_at, Preferences.morning_enabled),
-    ]
+    """The earliest moment anything the scheduler sends is due (every kind in SCHEDULED:
+    daily tip, evening check-in, "Later", morning question)."""
     found: list[datetime] = []
     async with sessionmaker() as session:
-        for column, enabled in due_columns:
-            earliest = await session.scalar(select(func.min(column)).where(enabled))
+        for kind in SCHEDULED:
+            earliest = await session.scalar(select(func.min(kind.due)).where(kind.enabled))
             if earliest is not None:
                 found.append(_utc(earliest))
     return min(found, default=None)

@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import services_of
 from bot.settings import PROJECT_ROOT, Settings
-from devtools.tryout import Terminal, TryOut, session
+from devtools.terminal import Terminal
+from devtools.tryout import TryOut, session
 from tests.auxil.checkins import checkins
 from tests.auxil.harness import FakeClock
 
