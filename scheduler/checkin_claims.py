@@ -4,153 +4,123 @@ a row the user is asked once whether to stop them, instead of being asked again.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.content import Content
+from bot.content import Content, Texts
 from bot.db.models import Checkin, Consent, Delivery, Preferences, User
-from bot.domain.choices import next_checkin_at, next_morning_at
+from bot.domain.choices import Choices, next_checkin_at, next_morning_at
 from bot.domain.consent import is_current
 from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOOZE
 from bot.domain.schedule import local_date_of
 from bot.screens.checkin import level_screen, morning_screen, pause_question
 from bot.services.preferences import choices_of
-from scheduler.claims import ClaimBatch, Plan, ScheduledKind, claim_plans, due_rows
+from scheduler.claims import ClaimBatch, Claimer, Plan, ScheduledKind, claim_plans, due_rows
 
 
-async def claim_due_checkins(
-    kind: ScheduledKind,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    content: Content,
-    now: datetime,
-    grace: timedelta,
-    limit: int,
-) -> ClaimBatch:
-    async with sessionmaker.begin() as session:
-        rows = await due_rows(session, kind, now, limit)
-        plans = []
-        for prefs, user in rows:
-            due = prefs.next_checkin_at
-            assert due is not None
-            prefs.next_checkin_at = next_checkin_at(choices_of(user, prefs), max(now, due))
-            day = local_date_of(due, user.timezone)
-            plan = await _decide(
-                session,
-                content,
-                user,
-                due,
-                day,
-                now,
-                grace,
-                answered=await _answered(session, user.telegram_id, day),
-            )
-            if (
-                plan is None
-                and not prefs.asked_to_pause
-                and await _ignored(session, user.telegram_id, day)
-            ):
-                prefs.asked_to_pause = True
-                plan = Plan(
-                    user,
-                    due,
-                    "claimed",
-                    pause_question(content.texts(user.language)),
-                    item="pause question",
-                )
-            plans.append(
-                plan
-                or Plan(
-                    user,
-                    due,
-                    "claimed",
-                    level_screen(content.texts(user.language), day, again=False, later=True),
-                )
-            )
-        batch, _ = await claim_plans(session, kind.name, plans, now)
-    return batch
+@dataclass(frozen=True)
+class Due:
+    """One user for whom a check-in kind is due, and the local day it asks about."""
+
+    prefs: Preferences
+    user: User
+    due: datetime
+    day: date
+    texts: Texts
 
 
-async def claim_due_later(
-    kind: ScheduledKind,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    content: Content,
-    now: datetime,
-    grace: timedelta,
-    limit: int,
-) -> ClaimBatch:
-    """The one-hour snoozes; the unique (user, kind, day) key makes it once a day."""
-    async with sessionmaker.begin() as session:
-        rows = await due_rows(session, kind, now, limit)
-        plans = []
-        for prefs, user in rows:
-            due = prefs.checkin_later_at
-            assert due is not None
-            prefs.checkin_later_at = None
-            day = local_date_of(due - SNOOZE, user.timezone)  # the day "Later" was tapped
-            plan = await _decide(
-                session,
-                content,
-                user,
-                due,
-                day,
-                now,
-                grace,
-                answered=await _answered(session, user.telegram_id, day),
-            )
-            plans.append(
-                plan
-                or Plan(
-                    user,
-                    due,
-                    "claimed",
-                    level_screen(content.texts(user.language), day, again=False),
-                )
-            )
-        batch, _ = await claim_plans(session, kind.name, plans, now)
-    return batch
+Planner = Callable[[AsyncSession, Due, Content, datetime, timedelta], Awaitable[Plan]]
 
 
-async def claim_due_mornings(
-    kind: ScheduledKind,
-    sessionmaker: async_sessionmaker[AsyncSession],
-    content: Content,
-    now: datetime,
-    grace: timedelta,
-    limit: int,
-) -> ClaimBatch:
+def _claimer(
+    planner: Planner,
+    next_due: Callable[[Choices, datetime], datetime | None],
+    day_of: Callable[[Preferences, User, datetime], date],
+) -> Claimer:
+    """A claimer that moves each due user's time on (the kind's due column becomes
+    `next_due`), then lets `planner` decide what to send about the day `day_of` names."""
+
+    async def claim(
+        kind: ScheduledKind,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        content: Content,
+        now: datetime,
+        grace: timedelta,
+        limit: int,
+    ) -> ClaimBatch:
+        async with sessionmaker.begin() as session:
+            plans = []
+            for prefs, user in await due_rows(session, kind, now, limit):
+                due = getattr(prefs, kind.due.key)
+                assert due is not None
+                setattr(prefs, kind.due.key, next_due(choices_of(user, prefs), max(now, due)))
+                day = day_of(prefs, user, due)
+                found = Due(prefs, user, due, day, content.texts(user.language))
+                plans.append(await planner(session, found, content, now, grace))
+            batch, _ = await claim_plans(session, kind.name, plans, now)
+        return batch
+
+    return claim
+
+
+def _once(choices: Choices, after: datetime) -> None:
+    """ "Later" is not a schedule: it is due once, then cleared."""
+    return None
+
+
+async def _evening(
+    session: AsyncSession, d: Due, content: Content, now: datetime, grace: timedelta
+) -> Plan:
+    """The evening check-in; after three unanswered ones, once the question to stop."""
+    answered = await _answered(session, d.user.telegram_id, d.day)
+    plan = await _decide(session, content, d, now, grace, answered=answered)
+    if plan is not None:
+        return plan
+    if not d.prefs.asked_to_pause and await _ignored(session, d.user.telegram_id, d.day):
+        d.prefs.asked_to_pause = True
+        return Plan(d.user, d.due, "claimed", pause_question(d.texts), item="pause question")
+    screen = level_screen(d.texts, d.day, again=False, later=True)
+    return Plan(d.user, d.due, "claimed", screen)
+
+
+async def _later(
+    session: AsyncSession, d: Due, content: Content, now: datetime, grace: timedelta
+) -> Plan:
+    """The one-hour snooze; the unique (user, kind, day) key makes it once a day."""
+    answered = await _answered(session, d.user.telegram_id, d.day)
+    plan = await _decide(session, content, d, now, grace, answered=answered)
+    return plan or Plan(d.user, d.due, "claimed", level_screen(d.texts, d.day, again=False))
+
+
+async def _morning(
+    session: AsyncSession, d: Due, content: Content, now: datetime, grace: timedelta
+) -> Plan:
     """The optional morning question about the night, unless already answered that day."""
-    async with sessionmaker.begin() as session:
-        rows = await due_rows(session, kind, now, limit)
-        plans = []
-        for prefs, user in rows:
-            due = prefs.next_morning_at
-            assert due is not None
-            prefs.next_morning_at = next_morning_at(choices_of(user, prefs), max(now, due))
-            day = local_date_of(due, user.timezone)
-            woke = await session.scalar(
-                select(Checkin.night_woke).where(
-                    Checkin.user_id == user.telegram_id, Checkin.local_date == day
-                )
-            )
-            plan = await _decide(
-                session, content, user, due, day, now, grace, answered=woke is not None
-            )
-            plans.append(
-                plan
-                or Plan(user, due, "claimed", morning_screen(content.texts(user.language), day))
-            )
-        batch, _ = await claim_plans(session, kind.name, plans, now)
-    return batch
+    woke = await session.scalar(
+        select(Checkin.night_woke).where(
+            Checkin.user_id == d.user.telegram_id, Checkin.local_date == d.day
+        )
+    )
+    plan = await _decide(session, content, d, now, grace, answered=woke is not None)
+    return plan or Plan(d.user, d.due, "claimed", morning_screen(d.texts, d.day))
+
+
+def _due_day(prefs: Preferences, user: User, due: datetime) -> date:
+    return local_date_of(due, user.timezone)
+
+
+def _day_later_was_tapped(prefs: Preferences, user: User, due: datetime) -> date:
+    return local_date_of(due - SNOOZE, user.timezone)
 
 
 async def _decide(
     session: AsyncSession,
     content: Content,
-    user: User,
-    due: datetime,
-    day: date,
+    d: Due,
     now: datetime,
     grace: timedelta,
     *,
@@ -158,12 +128,12 @@ async def _decide(
 ) -> Plan | None:
     """The reasons not to send: too late, no current consent, already answered.
     None means: send it (the caller picks the screen)."""
-    if now - due > grace:
-        return Plan(user, due, "missed")
-    if not await _consented(session, user.telegram_id, content):
-        return Plan(user, due, "skipped", item="no consent")
+    if now - d.due > grace:
+        return Plan(d.user, d.due, "missed")
+    if not await _consented(session, d.user.telegram_id, content):
+        return Plan(d.user, d.due, "skipped", item="no consent")
     if answered:
-        return Plan(user, due, "skipped", item="already answered")
+        return Plan(d.user, d.due, "skipped", item="already answered")
     return None
 
 
@@ -204,11 +174,20 @@ async def _ignored(session: AsyncSession, user_id: int, day: date) -> bool:
 
 
 CHECKINS = ScheduledKind(
-    CHECKIN, Preferences.next_checkin_at, Preferences.checkin_enabled, claim_due_checkins
+    CHECKIN,
+    Preferences.next_checkin_at,
+    Preferences.checkin_enabled,
+    _claimer(_evening, next_checkin_at, _due_day),
 )
 LATER_CHECKINS = ScheduledKind(
-    LATER, Preferences.checkin_later_at, Preferences.checkin_enabled, claim_due_later
+    LATER,
+    Preferences.checkin_later_at,
+    Preferences.checkin_enabled,
+    _claimer(_later, _once, _day_later_was_tapped),
 )
 MORNINGS = ScheduledKind(
-    MORNING, Preferences.next_morning_at, Preferences.morning_enabled, claim_due_mornings
+    MORNING,
+    Preferences.next_morning_at,
+    Preferences.morning_enabled,
+    _claimer(_morning, next_morning_at, _due_day),
 )

@@ -7,19 +7,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = [
-    "ID_PATTERN",
-    "LANGUAGES",
-    "ROOT_TOPIC",
-    "CheckinTrigger",
-    "Content",
-    "ContentError",
-    "Language",
-    "Texts",
-    "Tip",
-    "Topic",
-]
-
 ROOT_TOPIC = "main"
 Language = Literal["nl", "en"]
 LANGUAGES: tuple[Language, ...] = ("nl", "en")

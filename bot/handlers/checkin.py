@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot import callbacks
 from bot.content import Texts
@@ -79,12 +79,21 @@ async def _open_day(context: BotContext, user_id: int, day: date) -> date | None
     return day if day >= today - timedelta(days=OPEN_DAYS) else None
 
 
+async def _open_or_say_closed(
+    context: BotContext, query: CallbackQuery, day: date, texts: Texts
+) -> date | None:
+    """The button's day if it is still open; else the "closed" notice, and None."""
+    open_day = await _open_day(context, query.from_user.id, day)
+    if open_day is None:
+        await answer(query, texts("checkin_closed"))
+    return open_day
+
+
 async def on_step(update: Update, context: BotContext, data: Step, texts: Texts) -> None:
     """Every check-in button: store the answer at once, then show the next step."""
     query = the_query(update)
-    day = await _open_day(context, query.from_user.id, data.day)
+    day = await _open_or_say_closed(context, query, data.day, texts)
     if day is None:
-        await answer(query, texts("checkin_closed"))
         await show_in_place(query, Screen(texts("checkin_closed")))
         return
     view = await _store(update, context, day, _answer_of(context, data), texts)
@@ -141,9 +150,8 @@ async def on_later(
 ) -> None:
     """ "Later": the same check-in again in an hour, once a day."""
     query = the_query(update)
-    day = await _open_day(context, query.from_user.id, data.day)
+    day = await _open_or_say_closed(context, query, data.day, texts)
     if day is None:
-        await answer(query, texts("checkin_closed"))
         return
     snoozed = await snooze_checkin(context.db, query.from_user.id, day, context.now())
     key = "checkin_later_set" if snoozed else "checkin_later_once"
@@ -160,9 +168,8 @@ async def on_morning(
 ) -> None:
     """The morning question: woken by spasms? If so, how bad. Stored only with consent."""
     query = the_query(update)
-    day = await _open_day(context, query.from_user.id, data.day)
+    day = await _open_or_say_closed(context, query, data.day, texts)
     if day is None:
-        await answer(query, texts("checkin_closed"))
         return
     if isinstance(data, callbacks.MorningLevel):
         step, woke = Answer(night_nrs=data.level), False

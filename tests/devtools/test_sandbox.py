@@ -14,11 +14,11 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.settings import Settings
 from devtools.fakeapi import BotMessage, FakeFile
-from devtools.sandbox import SandboxClock, serve
+from devtools.sandbox import SandboxClock
 from devtools.sandbox.render import bot_message_json, safe_html
 from tests.auxil.checkins import checkins
+from tests.auxil.sandbox import running_sandbox
 
 T = TypeVar("T")
 Json = dict[str, Any]
@@ -39,24 +39,12 @@ async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 
 
 @asynccontextmanager
 async def sandbox(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
-    """The whole sandbox (fake Telegram, real bot, web app) on a free port."""
-    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
-    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(serve(settings, port=0, ready=listening.set_result))
-    try:
-        started: set[asyncio.Future[Any]] = {listening, task}
-        await asyncio.wait(started, timeout=10, return_when=asyncio.FIRST_COMPLETED)
-        if task.done():
-            task.result()  # start-up failed: show why
-        url = listening.result()
-        async with httpx.AsyncClient(base_url=url, timeout=5) as http:
-            yield http
-    finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
-        left = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        assert left == [], f"serve() left tasks behind: {left}"
+    """The whole sandbox on a free port, with an HTTP client for its web API."""
+    async with (
+        running_sandbox(database_url) as url,
+        httpx.AsyncClient(base_url=url, timeout=5) as http,
+    ):
+        yield http
 
 
 @pytest.fixture

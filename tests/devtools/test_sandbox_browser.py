@@ -8,18 +8,17 @@ page changed). The browser's clock is fixed, so an unchanged page gives the same
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.settings import PROJECT_ROOT, Settings
-from devtools.sandbox import serve
+from bot.settings import PROJECT_ROOT
+from tests.auxil.sandbox import running_sandbox
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -55,19 +54,8 @@ pytestmark = [pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 @pytest.fixture
 async def sandbox_url(database_url: str) -> AsyncIterator[str]:
     """The sandbox running in this test's event loop, on a free port."""
-    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
-    listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
-    task = asyncio.create_task(serve(settings, port=0, ready=listening.set_result))
-    try:
-        started: set[asyncio.Future[Any]] = {listening, task}
-        await asyncio.wait(started, timeout=10, return_when=asyncio.FIRST_COMPLETED)
-        if task.done():
-            task.result()  # start-up failed: show why
-        yield listening.result()
-    finally:
-        task.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await task
+    async with running_sandbox(database_url) as url:
+        yield url
 
 
 def message(page: Page, message_id: str) -> Locator:
