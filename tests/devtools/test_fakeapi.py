@@ -23,18 +23,10 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, Re
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from devtools.fakeapi import Button, FakeTelegram
+from tests.conftest import TOKEN  # the `fake` fixture (conftest) serves this token
 
-TOKEN = "123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz"
 SECRET = TOKEN.split(":")[1]
 BACK = InlineKeyboardMarkup([[InlineKeyboardButton("Terug", callback_data="menu:back")]])
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    server = FakeTelegram(token=TOKEN, bot_username="spasmbot_test_bot")
-    await server.start(host="127.0.0.1", port=0)
-    yield server
-    await server.stop()
 
 
 @pytest.fixture
@@ -268,7 +260,7 @@ async def test_document_upload_get_file_and_download(fake: FakeTelegram, bot: Bo
 
 async def test_get_me_wrong_token_and_unknown_method(fake: FakeTelegram, bot: Bot) -> None:
     me = await bot.get_me()
-    assert (me.id, me.username, me.is_bot) == (123456, "spasmbot_test_bot", True)
+    assert (me.id, me.username, me.is_bot) == (int(TOKEN.split(":")[0]), "spasmbot_test_bot", True)
     assert fake.base_url == f"http://127.0.0.1:{fake.port}/bot" and fake.port > 0
     with pytest.raises(InvalidToken):
         async with Bot("654321:WRONG-TOKEN", base_url=fake.base_url):
