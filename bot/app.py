@@ -10,13 +10,15 @@ from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.content import LANGUAGES, Content, load_content
 from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import COMMANDS, register_handlers
+from bot.limits import ReplyLimiter
 from bot.settings import Settings
+from bot.updates import PerChatProcessor, ReadableUpdatesRequest
 from scheduler.job import build_scheduler, schedule_ticks
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
@@ -47,7 +49,13 @@ def build_application(
         .base_file_url(settings.telegram_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=ZoneInfo(settings.default_timezone)))
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(
+            ReplyLimiter(
+                per_chat=settings.reply_rate_per_chat, chat_burst=settings.reply_burst_per_chat
+            )
+        )
+        .get_updates_request(ReadableUpdatesRequest())
+        .concurrent_updates(PerChatProcessor(settings.concurrent_updates))
         .post_init(_connect)
         .post_shutdown(_disconnect)
         .build()

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     scheduler_batch_size: int = Field(default=500, ge=1)
     dispatch_concurrency: int = Field(default=16, ge=1, le=256)
     dispatch_timeout_seconds: float = Field(default=10, gt=0)
+    concurrent_updates: int = Field(default=64, ge=1, le=1024)  # chats handled at once
+    reply_rate_per_chat: float = Field(default=1.0, gt=0)  # Telegram: about 1 message/s a chat
+    reply_burst_per_chat: int = Field(default=3, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.limits import retry_seconds
 from scheduler.claims import Claim, Outcome
 from scheduler.limiter import SendPacer
 
@@ -67,7 +68,7 @@ class Dispatcher:
                 return Outcome(claim, "sent")
             except RetryAfter as exc:
                 rate_limited += 1
-                self.pacer.pause(_seconds(exc.retry_after))
+                self.pacer.pause(retry_seconds(exc))
                 if rate_limited > self.max_rate_limit_waits:
                     return Outcome(claim, "failed", "rate limited too often")
             except Forbidden as exc:
@@ -82,11 +83,6 @@ class Dispatcher:
                 if network_failures >= self.network_attempts:
                     return Outcome(claim, "failed", _short(exc))
                 await self.sleep(self.backoff_seconds * 2 ** (network_failures - 1))
-
-
-def _seconds(retry_after: object) -> float:
-    total_seconds = getattr(retry_after, "total_seconds", None)
-    return float(total_seconds() if callable(total_seconds) else retry_after)  # type: ignore[arg-type]
 
 
 def _short(exc: Exception) -> str:

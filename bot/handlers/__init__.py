@@ -25,6 +25,7 @@ from bot.handlers import (
     commands,
     consent,
     errors,
+    flood,
     membership,
     messages,
     next_text,
@@ -71,12 +72,19 @@ COMMANDS = (
 
 
 async def guard(update: Update, context: BotContext) -> None:
-    """Runs before everything else: updates from groups and channels stop here, and a
-    command or a button tap ends any open "type your answer" prompt."""
+    """Runs before everything else. Groups, channels and taps outside our chat (inline
+    buttons) stop here; so does a message beyond what a flood gets answered; a command
+    or a button tap ends any open "type your answer" prompt."""
     chat = update.effective_chat
-    if chat is not None and chat.type != chat.PRIVATE:
+    inline_tap = update.callback_query is not None and update.callback_query.message is None
+    if inline_tap or (chat is not None and chat.type != chat.PRIVATE):
         await messages.outside_private_chat(update, context)
         raise ApplicationHandlerStop
+    if update.message is not None:
+        verdict = flood.on_message(context, update.message.date)
+        if verdict is not flood.Verdict.ANSWER:
+            await messages.flooded(update, context, tell=verdict is flood.Verdict.TELL_ONCE)
+            raise ApplicationHandlerStop
     if update.callback_query is not None or filters.COMMAND.check_update(update):
         next_text.forget(context)
 

@@ -55,5 +55,5 @@ async def on_button(update: Update, context: BotContext) -> None:
         await ROUTES[type(data)](update, context, data, texts)
     except (callbacks.InvalidCallbackData, StaleButton) as exc:
         log.info("stale or forged button rejected: %s", exc)
-        await answer(query, texts("stale_button"))
+        await answer(context, query, texts("stale_button"))
         await show_in_place(query, menus.main_menu(texts))

@@ -85,7 +85,7 @@ async def _open_or_say_closed(
     """The button's day if it is still open; else the "closed" notice, and None."""
     open_day = await _open_day(context, query.from_user.id, day)
     if open_day is None:
-        await answer(query, texts("checkin_closed"))
+        await answer(context, query, texts("checkin_closed"))
     return open_day
 
 
@@ -99,7 +99,7 @@ async def on_step(update: Update, context: BotContext, data: Step, texts: Texts)
     view = await _store(update, context, day, _answer_of(context, data), texts)
     if view is None:
         return
-    await answer(query)
+    await answer(context, query)
     if isinstance(data, callbacks.CheckinLevel):
         await show_in_place(query, night_screen(texts, day))
     elif isinstance(data, callbacks.CheckinNight | callbacks.CheckinToggle):
@@ -128,7 +128,7 @@ async def _store(
             context.now(),
         )
     except NoConsent:
-        await answer(query)
+        await answer(context, query)
         await show_in_place(query, consent_screen(texts, changed=True, then_checkin=True))
         return None
 
@@ -155,7 +155,7 @@ async def on_later(
         return
     snoozed = await snooze_checkin(context.db, query.from_user.id, day, context.now())
     key = "checkin_later_set" if snoozed else "checkin_later_once"
-    await answer(query, texts(key))
+    await answer(context, query, texts(key))
     if snoozed:
         await show_in_place(query, Screen(texts(key)))
 
@@ -177,7 +177,7 @@ async def on_morning(
         step, woke = Answer(night_woke=data.woke), data.woke
     if await _store(update, context, day, step, texts) is None:
         return
-    await answer(query)
+    await answer(context, query)
     if woke:
         await show_in_place(query, morning_level_screen(texts, day))
     else:

@@ -14,6 +14,7 @@ from bot.services.users import Contact, record_contact
 
 log = logging.getLogger(__name__)
 LANGUAGE_KEY = "language"
+ANSWERED_KEY = "answered_query"
 
 
 class StaleButton(Exception):
@@ -71,12 +72,19 @@ async def send(update: Update, screen: Screen) -> Message:
     return await chat.send_message(screen.text, reply_markup=screen.keyboard)
 
 
-async def answer(query: CallbackQuery, notice: str | None = None) -> None:
-    """Stop the button's spinner. A query older than Telegram keeps is not an error."""
+async def answer(context: BotContext, query: CallbackQuery, notice: str | None = None) -> None:
+    """Stop the button's spinner. A query older than Telegram keeps is not an error.
+    Remembered, so the error handler answers only queries that were not answered yet."""
     try:
         await query.answer(notice)
     except BadRequest as exc:
         log.info("callback query could not be answered: %s", exc.message)
+    if context.user_data is not None:
+        context.user_data[ANSWERED_KEY] = query.id
+
+
+def was_answered(context: BotContext, query: CallbackQuery) -> bool:
+    return context.user_data is not None and context.user_data.get(ANSWERED_KEY) == query.id
 
 
 async def show_in_place(query: CallbackQuery, screen: Screen) -> None:

@@ -27,7 +27,7 @@ async def on_consent(
 ) -> None:
     query = the_query(update)
     user_id = query.from_user.id
-    await answer(query)
+    await answer(context, query)
     if data.answer == "no":
         await show_in_place(query, Screen(texts("consent_declined")))
     elif data.answer == "withdraw":

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 
 from bot.context import BotContext
 from bot.handlers import checkin, next_text, settings
-from bot.handlers.common import send, user_texts
+from bot.handlers.common import answer, send, user_texts
 from bot.screens import menus
 from bot.services.search import search_topics
 from bot.services.users import language_from_telegram
 
 log = logging.getLogger(__name__)
+GROUP_QUIET = timedelta(hours=1)
+GROUP_TOLD_KEY = "told_private_only_at"
 
 
 async def question(update: Update, context: BotContext) -> None:
@@ -45,14 +48,29 @@ async def edited(update: Update, context: BotContext) -> None:
 
 
 async def outside_private_chat(update: Update, context: BotContext) -> None:
-    """Groups and channels: one line that the bot works in private; nothing is stored."""
+    """Groups, channels and inline buttons: the bot works in a private chat only; nothing
+    is stored. A tap always gets its answer; a group gets the line at most once an hour,
+    so a busy group never takes the bot's time from private chats."""
     chat, user = update.effective_chat, update.effective_user
-    log.info("update from a %s chat ignored", chat.type if chat else "unknown")
-    if chat is None or chat.type == chat.CHANNEL:
-        return  # a channel post has no person to answer
+    log.info("update from a %s chat ignored", chat.type if chat else "inline")
     language = language_from_telegram(user.language_code if user else None)
     text = context.content.text("private_chat_only", language, bot_username=context.bot.username)
     if update.callback_query is not None:
-        await update.callback_query.answer(text)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text)
+        await answer(context, update.callback_query, text)
+        return
+    if chat is None or chat.type == chat.CHANNEL or update.effective_message is None:
+        return  # a channel post has no person to answer
+    told_at = context.chat_data.get(GROUP_TOLD_KEY) if context.chat_data is not None else None
+    if told_at is not None and context.now() - told_at < GROUP_QUIET:
+        return
+    if context.chat_data is not None:
+        context.chat_data[GROUP_TOLD_KEY] = context.now()
+    await update.effective_message.reply_text(text)
+
+
+async def flooded(update: Update, context: BotContext, *, tell: bool) -> None:
+    """Many messages in a minute: one calm line, then quiet until the minute has passed."""
+    log.info("flood: message %s", "answered with one line" if tell else "not answered")
+    if tell:
+        texts = await user_texts(update, context)
+        await send(update, menus.notice_with_menu(texts, "flood_notice"))

@@ -25,7 +25,7 @@ async def show_topic(
     """Open a topic screen in place of the tapped message."""
     topic = topic_or_stale(context, data.topic_id)
     query = the_query(update)
-    await answer(query)
+    await answer(context, query)
     await show_in_place(query, menus.topic_screen(texts, topic))
 
 
@@ -33,7 +33,7 @@ async def choose_language(
     update: Update, context: BotContext, _: callbacks.ChooseLanguage, texts: Texts
 ) -> None:
     query = the_query(update)
-    await answer(query)
+    await answer(context, query)
     await show_in_place(query, menus.language_picker(texts))
 
 
@@ -48,5 +48,5 @@ async def set_language(
     )
     remember_language(context, data.language)
     texts = context.content.texts(data.language)
-    await answer(query, texts("language_saved"))
+    await answer(context, query, texts("language_saved"))
     await show_in_place(query, menus.main_menu(texts))

@@ -36,7 +36,7 @@ async def confirm_delete(
     update: Update, context: BotContext, data: callbacks.ConfirmDelete, texts: Texts
 ) -> None:
     query = the_query(update)
-    await answer(query)
+    await answer(context, query)
     if not data.confirmed:
         await show_in_place(query, Screen(texts("delete_kept")))
         return

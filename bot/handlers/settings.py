@@ -36,7 +36,7 @@ async def settings_command(update: Update, context: BotContext) -> None:
 async def show_page(update: Update, context: BotContext, data: SettingsPage, texts: Texts) -> None:
     query = the_query(update)
     choices = await load_choices(context.db, query.from_user.id)
-    await answer(query)
+    await answer(context, query)
     await show_in_place(query, _page(context, texts, data, choices))
 
 
@@ -49,7 +49,7 @@ async def change(update: Update, context: BotContext, data: Change, texts: Texts
         )
     except InvalidChange as exc:
         raise StaleButton(str(exc)) from exc
-    await answer(query, texts("settings_saved"))
+    await answer(context, query, texts("settings_saved"))
     await show_in_place(query, _page(context, texts, page_after(data), changed, saved=True))
 
 
@@ -58,7 +58,7 @@ async def ask_timezone(
 ) -> None:
     query = the_query(update)
     next_text.expect(context, next_text.Purpose.TIMEZONE)
-    await answer(query)
+    await answer(context, query)
     await show_in_place(query, Screen(texts("zone_prompt")))
 
 

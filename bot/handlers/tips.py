@@ -48,7 +48,7 @@ async def answer_offer(
     update: Update, context: BotContext, data: callbacks.AnswerTipOffer, texts: Texts
 ) -> None:
     query = the_query(update)
-    await answer(query)
+    await answer(context, query)
     chosen = await change_choices(
         context.db,
         query.from_user.id,
@@ -70,7 +70,9 @@ async def rate(update: Update, context: BotContext, data: callbacks.RateTip, tex
     query = the_query(update)
     helpful = data.verdict == "up"
     await rate_tip(context.db, query.from_user.id, data.tip_id, helpful, context.now())
-    await answer(query, texts("tip_thanks_helpful" if helpful else "tip_thanks_not_for_me"))
+    await answer(
+        context, query, texts("tip_thanks_helpful" if helpful else "tip_thanks_not_for_me")
+    )
 
 
 async def open_topic(
@@ -78,5 +80,5 @@ async def open_topic(
 ) -> None:
     """ "Read more" under a tip: the topic as a new message, so the tip stays visible."""
     topic = topic_or_stale(context, data.topic_id)
-    await answer(the_query(update))
+    await answer(context, the_query(update))
     await send(update, menus.topic_screen(texts, topic))

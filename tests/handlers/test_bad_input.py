@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -66,10 +68,10 @@ async def test_group_chats_get_one_line_and_nothing_is_stored(
 ) -> None:
     anna = harness.user(2005, "nl")
     group = harness.fake.add_group(chat_id=-3001, title="MS groep")
-    for text in ("/start", "helpt baclofen?"):
-        mark = len(harness.fake.calls)
+    for text, minutes_later in (("/start", 0), ("helpt baclofen?", 1), ("hallo", 61)):
+        harness.clock.set(harness.clock.now + timedelta(minutes=minutes_later))
         await harness.fake.send_text(anna, text, chat=group)
-        await harness.fake.wait_for_call("sendMessage", after=mark)
+        await harness.fake.wait_idle(settle=0.3)  # handled before the clock moves on
     replies = harness.fake.chat_messages(-3001)
     expected = harness.content.text("private_chat_only", "nl", bot_username="spasmbot_test_bot")
     assert [r.text for r in replies] == [expected, expected]
