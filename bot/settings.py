@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     dispatch_timeout_seconds: float = Field(default=10, gt=0)
     encryption_key: SecretStr | None = None  # a Fernet key, or several "new,old" (rotation)
     encryption_key_file: Path | None = None  # the same, one key per line, newest first
+    retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted
 
     @field_validator("admin_ids", mode="before")
     @classmethod
