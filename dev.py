@@ -5,6 +5,7 @@
     python3 dev.py run      run the bot on Telegram (needs TELEGRAM_BOT_TOKEN; SQLite)
     python3 dev.py try      chat with the real bot in this terminal, no Telegram needed
     python3 dev.py fakeapi  only the fake Telegram Bot API server (--port 8081)
+    python3 dev.py generate-key  print a new ENCRYPTION_KEY (for `run`)
     python3 dev.py test     the whole test suite: SQLite, then PostgreSQL if reachable
     python3 dev.py lint     ruff and mypy
 
@@ -29,7 +30,7 @@ STAMP = VENV / ".installed-pyproject"
 def ensure_venv() -> None:
     """Create .venv and (re)install when pyproject.toml changed since the last install."""
     if not PYTHON.exists():
-        print("dev.py: creating .venv (first run, takes a minute)", flush=True)
+        print("dev.py: creating .venv (first run, takes a minute)", file=sys.stderr, flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
@@ -80,7 +81,7 @@ def lint() -> int:
 
 def main(argv: list[str]) -> int:
     command, extra = (argv[0], argv[1:]) if argv else ("", [])
-    if command not in {"sandbox", "run", "try", "fakeapi", "test", "lint"}:
+    if command not in {"sandbox", "run", "try", "fakeapi", "generate-key", "test", "lint"}:
         print(__doc__)
         return 2
     ensure_venv()

@@ -6,7 +6,7 @@ Two ways in:
   (Alembic's "connection sharing" recipe), so it also works inside a running event loop.
   An installed wheel runs its own copy of this folder (bot/_data/alembic, see setup.py).
 - the plain `alembic` command line in a checkout (alembic.ini), which reads DATABASE_URL
-  through spasmbot's settings.
+  (and the encryption keys revision 006 needs for stored notes) through spasmbot's settings.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ def run_with_connection(connection: Connection) -> None:
 
 
 async def run_standalone() -> None:
+    from bot.db.crypto import keyring_for
     from bot.settings import load_settings
 
-    engine = create_engine(load_settings().database_url)
+    settings = load_settings()
+    engine = create_engine(settings.database_url, keyring_for(settings))
     async with engine.begin() as connection:
         await connection.run_sync(run_with_connection)
     await engine.dispose()

@@ -14,6 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.content import LANGUAGES, Content, load_content
 from bot.context import SERVICES_KEY, BotContext, Services
+from bot.db.crypto import keyring_for
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import COMMANDS, register_handlers
 from bot.limits import ReplyLimiter
@@ -73,7 +74,7 @@ def services_of(application: BotApplication) -> Services:
 async def _connect(application: BotApplication) -> None:
     services = services_of(application)
     settings = services.settings
-    services.engine = create_engine(settings.database_url)
+    services.engine = create_engine(settings.database_url, keyring_for(settings))
     services.sessionmaker = create_sessionmaker(services.engine)
     await _register_commands(application, services.content)
     services.scheduler = await build_scheduler(

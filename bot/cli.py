@@ -1,4 +1,4 @@
-"""`spasmbot` command line: run, migrate, check-content, fakeapi.
+"""`spasmbot` command line: run, migrate, check-content, generate-key, rotate-key, fakeapi.
 
 Only parses arguments and settings, then hands over to the composition root.
 Operator mistakes (missing token, bad setting, broken content) print one clear
@@ -27,6 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="apply migrations, then run the bot (long polling)")
     commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
     commands.add_parser("check-content", help="validate content/ and list every problem")
+    commands.add_parser("generate-key", help="print a new key for ENCRYPTION_KEY")
+    rotate = commands.add_parser(
+        "rotate-key", help="re-encrypt every stored note with the newest ENCRYPTION_KEY"
+    )
+    rotate.add_argument("--batch-size", type=_positive, default=500, help="notes per transaction")
     try_parser = commands.add_parser(
         "try", help="chat with the bot in this terminal (fake Telegram)"
     )
@@ -41,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "fakeapi":
             fakeapi = _developer_tool("fakeapi.__main__")
             return int(fakeapi.main(["--port", str(args.port), "--token", args.token]))
+        if args.command == "generate-key":
+            from bot.db.crypto import generate_key
+
+            print(generate_key())
+            return 0
         settings = load_settings()
         if args.command == "check-content":
             return check_content(settings)
@@ -48,20 +58,31 @@ def main(argv: list[str] | None = None) -> int:
             _configure_logging(settings)
             asyncio.run(migrate(settings))
             return 0
+        if args.command == "rotate-key":
+            _configure_logging(settings)
+            return asyncio.run(rotate_key(settings, args.batch_size))
         if args.command == "sandbox":
             sandbox_tool = _developer_tool("sandbox")
             configure_logging("WARNING", sandbox_tool.SANDBOX_TOKEN)
-            asyncio.run(migrate(settings))
+            settings = _developer_tool("localkey").with_local_key(settings)
+            asyncio.run(prepare(settings))
             return int(sandbox_tool.main(settings, args.port))
         if args.command == "try":
             tryout = _developer_tool("tryout")
             configure_logging("WARNING", tryout.TRY_TOKEN)
-            asyncio.run(migrate(settings))
+            settings = _developer_tool("localkey").with_local_key(settings)
+            asyncio.run(prepare(settings))
             return int(tryout.main(settings, args.language))
         return run(settings)
     except SettingsError as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of at least 1")
+    return int(text)
 
 
 def _developer_tool(name: str) -> ModuleType:
@@ -93,10 +114,11 @@ def check_content(settings: Settings) -> int:
 
 
 async def migrate(settings: Settings) -> None:
+    from bot.db.crypto import keyring_for
     from bot.db.migrate import upgrade
     from bot.db.session import create_engine
 
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, keyring_for(settings))
     try:
         await upgrade(engine)
     finally:
@@ -104,17 +126,55 @@ async def migrate(settings: Settings) -> None:
     log.info("database is at the newest migration")
 
 
+async def prepare(settings: Settings) -> None:
+    """Migrate, then refuse to go on (WrongKey, one line) if the keys do not open the
+    notes already stored: nothing is written with a wrong key."""
+    from bot.db.crypto import require_keyring
+    from bot.db.session import create_engine, create_sessionmaker
+    from bot.services.note_keys import check_keys_open_notes
+
+    keyring = require_keyring(settings)
+    await migrate(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        await check_keys_open_notes(create_sessionmaker(engine), keyring)
+    finally:
+        await engine.dispose()
+
+
+async def rotate_key(settings: Settings, batch_size: int) -> int:
+    """`spasmbot rotate-key`: every note under the newest key; says how many changed."""
+    from bot.db.crypto import require_keyring
+    from bot.db.session import create_engine, create_sessionmaker
+    from bot.services.note_keys import rotate_notes
+
+    keyring = require_keyring(settings)
+    await migrate(settings)
+    engine = create_engine(settings.database_url)
+    try:
+        rotation = await rotate_notes(create_sessionmaker(engine), keyring, batch_size)
+    finally:
+        await engine.dispose()
+    print(
+        f"rotate-key: {rotation.rewritten} notes re-encrypted with the newest key, "
+        f"{rotation.current} already used it"
+    )
+    return 0
+
+
 def run(settings: Settings) -> int:
     from bot.app import ALLOWED_UPDATES, build_application
+    from bot.db.crypto import require_keyring
 
     token = settings.require_token()
+    require_keyring(settings)
     _configure_logging(settings, token)
     try:
         content = load_content(settings.content_dir)
     except ContentError as exc:
         log.error("content is broken; run `spasmbot check-content`: %s", exc.problems[0])
         return 1
-    asyncio.run(migrate(settings))
+    asyncio.run(prepare(settings))
     application = build_application(settings, content=content)
     log.info("bot starting (Bot API at %s)", settings.telegram_base_url)
     # Never drop pending updates: what users sent while the bot was down is answered now.

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=64, ge=1, le=1024)  # chats handled at once
     reply_rate_per_chat: float = Field(default=1.0, gt=0)  # Telegram: about 1 message/s a chat
     reply_burst_per_chat: int = Field(default=3, ge=1)
+    encryption_key: SecretStr | None = None  # a Fernet key, or several "new,old" (rotation)
+    encryption_key_file: Path | None = None  # the same, one key per line, newest first
+    retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -94,6 +97,30 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    def encryption_keys(self) -> tuple[str, list[str]] | None:
+        """(the variable they came from, the keys newest first), or None if neither is set.
+
+        Keys live outside the database (the environment or a file), so a copy of the
+        database alone does not open the notes.
+        """
+        if self.encryption_key is not None and self.encryption_key_file is not None:
+            raise SettingsError("set ENCRYPTION_KEY or ENCRYPTION_KEY_FILE, not both")
+        if self.encryption_key_file is not None:
+            path = self.encryption_key_file
+            try:
+                text = path.read_text(encoding="ascii")
+            except OSError as exc:
+                problem = f"cannot read {path} ({exc.strerror})"
+                raise SettingsError(f"ENCRYPTION_KEY_FILE: {problem}") from None
+            except UnicodeDecodeError:
+                raise SettingsError(f"ENCRYPTION_KEY_FILE: {path} is not a file of keys") from None
+            keys = [line.strip() for line in text.splitlines()]
+            return "ENCRYPTION_KEY_FILE", [key for key in keys if key and not key.startswith("#")]
+        if self.encryption_key is not None:
+            keys = self.encryption_key.get_secret_value().split(",")
+            return "ENCRYPTION_KEY", [key.strip() for key in keys if key.strip()]
+        return None
 
     def require_token(self) -> str:
         """The bot token, or a clear error naming the variable and the README section."""

@@ -45,6 +45,7 @@ async def build_scheduler(
         clock,
         grace=timedelta(minutes=settings.tip_grace_minutes),
         batch_size=settings.scheduler_batch_size,
+        retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
     )
 
 

@@ -1,7 +1,8 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
 Kinds, in order: daily tips, evening check-ins, check-ins postponed with "Later",
-and the optional morning question about the night.
+and the optional morning question about the night. With RETENTION_DAYS set, the tick
+also deletes check-ins past it, at most once a day per process.
 
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every
 SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
@@ -12,12 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
+from bot.services.retention import delete_checkins_before
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import ClaimBatch, ScheduledKind, mark_interrupted, record_outcomes
 from scheduler.dispatch import Dispatcher
@@ -35,6 +37,7 @@ class TickReport:
     skipped: int = 0  # nothing eligible and the user was already told
     already_had_one: int = 0  # that local day already has a delivery
     interrupted: int = 0  # claims a crash left without outcome, now marked unknown
+    expired: int = 0  # check-ins older than RETENTION_DAYS, deleted
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
@@ -55,6 +58,8 @@ class Scheduler:
     clock: Callable[[], datetime]
     grace: timedelta = timedelta(hours=2)
     batch_size: int = 500
+    retention: timedelta | None = None  # RETENTION_DAYS; None keeps check-ins
+    _expired_at: datetime | None = field(default=None, init=False)
 
     async def tick(self) -> TickReport:
         """One pass over everyone due now, per kind and in batches; safe to run from several
@@ -68,9 +73,20 @@ class Scheduler:
                 await self._run(kind, now, report, recording)
         finally:
             await asyncio.gather(*recording)
+        report.expired = await self._expire(now)
         if report:
             log.info("scheduler tick: %s", report)
         return report
+
+    async def _expire(self, now: datetime) -> int:
+        """Delete check-ins past the retention, at most once per 24 hours: the setting
+        counts in days, so a daily pass is enough, and the other ticks cost nothing."""
+        if self.retention is None:
+            return 0
+        if self._expired_at is not None and now - self._expired_at < timedelta(days=1):
+            return 0
+        self._expired_at = now
+        return await delete_checkins_before(self.sessionmaker, (now - self.retention).date())
 
     async def _run(
         self,

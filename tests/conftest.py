@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_application, running
 from bot.content import Content, load_content
+from bot.db.crypto import Keyring
 from bot.db.migrate import upgrade
 from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import PROJECT_ROOT, Settings
@@ -26,6 +27,7 @@ from devtools.fakeapi import FakeTelegram
 from tests.auxil.harness import BotHarness, FakeClock
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"
+ENCRYPTION_KEY = "nJ0GACJiwj3KHIQbrD0p1KswLHoMmzgqNBe-sMSk0dE="  # the tests' own Fernet key
 POSTGRES_URL = os.environ.get("SPASMBOT_TEST_DATABASE_URL", "")
 
 
@@ -53,8 +55,8 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """A session factory for tests to check what the bot stored."""
-    engine = create_engine(database_url)
+    """A session factory for tests to check what the bot stored (notes decrypted)."""
+    engine = create_engine(database_url, Keyring([ENCRYPTION_KEY]))
     yield create_sessionmaker(engine)
     await engine.dispose()
 
@@ -74,6 +76,7 @@ def settings(fake: FakeTelegram, database_url: str) -> Settings:
         telegram_base_url=fake.base_url,
         telegram_base_file_url=fake.base_file_url,
         database_url=database_url,
+        encryption_key=SecretStr(ENCRYPTION_KEY),
         scheduler_tick_seconds=0,  # tests call the tick themselves, with the fake clock
         _env_file=None,  # type: ignore[call-arg]
     )

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_application, running, services_of
@@ -112,10 +113,34 @@ def test_run_without_token_names_the_variable(
     assert "TELEGRAM_BOT_TOKEN is not set" in err and "README" in err
 
 
+def test_run_without_an_encryption_key_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    for name in ("ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(Path(__file__).parent)  # no .env here
+    assert cli_main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "ENCRYPTION_KEY is not set" in err and "ENCRYPTION_KEY_FILE" in err
+    assert "`spasmbot generate-key`" in err
+
+
+def test_generate_key_prints_a_new_fernet_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["generate-key"]) == 0
+    assert cli_main(["generate-key"]) == 0
+    first, second = capsys.readouterr().out.splitlines()
+    assert first != second
+    assert Fernet(second).decrypt(Fernet(second).encrypt(b"ok")) == b"ok"
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
         ("DATABASE_URL", "mysql://x"),
+        ("ENCRYPTION_KEY", "not-a-fernet-key"),
+        ("ENCRYPTION_KEY_FILE", "/no/such/keys.txt"),
         ("DEFAULT_TIMEZONE", "Mars/Base"),
         ("LOG_LEVEL", "loud"),
         ("ADMIN_IDS", "12,abc"),
@@ -129,6 +154,7 @@ def test_a_bad_setting_is_one_clear_line(
     assert cli_main(["migrate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and variable in err and "Traceback" not in err
+    assert "not-a-fernet-key" not in err  # a key is never repeated
 
 
 def test_migrate_command_creates_the_schema(

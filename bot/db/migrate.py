@@ -25,6 +25,13 @@ def _upgrade_on(connection: Connection, revision: str) -> None:
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database behind `engine` to `revision` inside one transaction."""
+    """Bring the database behind `engine` to `revision` inside one transaction.
+
+    On SQLite the write-ahead log is then emptied: a migration that copies a table
+    (revision 006 encrypting plain notes) must not leave the old pages in the -wal file.
+    """
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade_on, revision)
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

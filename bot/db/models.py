@@ -22,6 +22,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from bot.db.crypto import EncryptedText
+
 # Stable constraint names on SQLite and PostgreSQL, so migrations can refer to them.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -195,6 +197,6 @@ class Checkin(Base):
     triggers: Mapped[frozenset[str]] = mapped_column(
         CommaSet(300), default=frozenset(), server_default=""
     )
-    note: Mapped[str | None] = mapped_column(String(500))
+    note: Mapped[str | None] = mapped_column(EncryptedText())  # a Fernet token, see crypto.py
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,15 +8,21 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from bot.settings import Settings
 from devtools.sandbox import serve
+from tests.conftest import ENCRYPTION_KEY
 
 
 @asynccontextmanager
 async def running_sandbox(database_url: str) -> AsyncIterator[str]:
     """Starts the sandbox on a free port and yields its URL; stops it, leaving no task."""
-    settings = Settings(database_url=database_url, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(
+        database_url=database_url,
+        encryption_key=SecretStr(ENCRYPTION_KEY),  # `spasmbot sandbox` would make a local one
+        _env_file=None,  # type: ignore[call-arg]
+    )
     listening: asyncio.Future[str] = asyncio.get_running_loop().create_future()
     task = asyncio.create_task(serve(settings, port=0, ready=listening.set_result))
     try:

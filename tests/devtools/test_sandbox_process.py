@@ -95,3 +95,4 @@ def test_sigterm_stops_the_sandbox_and_frees_its_port(tmp_path: Path) -> None:
     assert "Traceback" not in err
     assert "Sandbox stopped." in err
     assert can_listen(port)
+    assert (tmp_path / "sandbox.sqlite3.key").is_file()  # its own key, beside its database
