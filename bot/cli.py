@@ -17,6 +17,7 @@ from types import ModuleType
 from bot.content import ContentError, load_content
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from bot.startup import database_problems, telegram_problems
 
 log = logging.getLogger("spasmbot")
 
@@ -77,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"spasmbot: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # never a raw traceback: it could carry the token or a URL
+        log.error("unexpected error", exc_info=exc)  # through the redacting log filter
+        print(f"spasmbot: unexpected error ({type(exc).__name__}); see the log", file=sys.stderr)
+        return 1
 
 
 def _positive(text: str) -> int:
@@ -120,7 +125,8 @@ async def migrate(settings: Settings) -> None:
 
     engine = create_engine(settings.database_url, keyring_for(settings))
     try:
-        await upgrade(engine)
+        with database_problems(settings):
+            await upgrade(engine)
     finally:
         await engine.dispose()
     log.info("database is at the newest migration")
@@ -177,8 +183,9 @@ def run(settings: Settings) -> int:
     asyncio.run(prepare(settings))
     application = build_application(settings, content=content)
     log.info("bot starting (Bot API at %s)", settings.telegram_base_url)
-    # Never drop pending updates: what users sent while the bot was down is answered now.
-    application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    with telegram_problems(settings), database_problems(settings):
+        # Never drop pending updates: what users sent while the bot was down is answered now.
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0
 
 

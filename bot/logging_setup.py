@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import re
 
+from telegram.error import InvalidToken, NetworkError
+
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 
@@ -25,7 +27,13 @@ class RedactTokenFilter(logging.Filter):
         redacted = self.redact(message)
         if redacted != message:
             record.msg, record.args = redacted, None
-        if record.exc_info and record.exc_info[1] is not None:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NetworkError | InvalidToken):
+            # Telegram unreachable or the token refused: the cause, not a long traceback
+            # (the command line says what to check in one line).
+            record.exc_info, record.exc_text = None, f"{type(error).__name__}: {error}"
+            record.exc_text = self.redact(record.exc_text)
+        elif record.exc_info and error is not None:
             exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info, record.exc_text = None, self.redact(exc_text)
         return True

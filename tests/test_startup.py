@@ -1,0 +1,98 @@
+"""Issue 11: a bad setting at start-up is one clear line, and the token is never printed.
+
+Each case runs the real `spasmbot` command line (`bot.cli.main`) the way an operator
+does, and reads everything the process wrote to stdout and stderr (at file-descriptor
+level, so a traceback printed past the logging would be caught too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.cli import main as cli_main
+from bot.settings import PROJECT_ROOT
+from devtools.fakeapi import FakeTelegram
+from tests.conftest import TOKEN
+
+
+@pytest.fixture
+def operator_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A token, a key and a SQLite file in a fresh folder; no .env file."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
+    monkeypatch.delenv("ENCRYPTION_KEY_FILE", raising=False)
+    monkeypatch.setenv("SCHEDULER_TICK_SECONDS", "0")
+    return tmp_path
+
+
+def one_clear_line(capfd: pytest.CaptureFixture[str], *names: str) -> str:
+    out, err = capfd.readouterr()
+    everything = out + err
+    assert TOKEN not in everything and TOKEN.split(":")[1] not in everything
+    assert "Traceback" not in everything
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("spasmbot: ") and all(name in last for name in names), last
+    return last
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("sqlite+aiosqlite:////no/such/folder/bot.sqlite3", "folder"),
+        ("postgresql+asyncpg://nobody:secret-pw@127.0.0.1:1/spasmbot", "server runs"),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line(
+    operator_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    url: str,
+    hint: str,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert cli_main(["migrate"]) == 2
+    line = one_clear_line(capfd, "DATABASE_URL", hint)
+    assert "secret-pw" not in line
+
+
+def test_a_bot_api_that_cannot_be_reached_is_one_line(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BASE_URL", "http://127.0.0.1:1/bot")
+    monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", "http://127.0.0.1:1/file/bot")
+    assert cli_main(["run"]) == 2
+    one_clear_line(capfd, "TELEGRAM_BASE_URL", "cannot be reached")
+
+
+async def test_a_token_telegram_refuses_is_one_line_without_the_token(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`spasmbot run` as its own process (signals need the main thread), against a fake
+    Bot API that knows another token and answers 401, with the loudest logging."""
+    async with FakeTelegram(token="999:another-token-the-server-knows-abcdef") as fake:
+        monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+        monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", fake.base_file_url)
+        monkeypatch.setenv("LOG_LEVEL", "DEBUG")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=PROJECT_ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    everything = (out + err).decode()
+    assert process.returncode == 2
+    assert TOKEN not in everything and TOKEN.split(":")[1] not in everything
+    assert "Traceback" not in everything
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("spasmbot: ") and "TELEGRAM_BOT_TOKEN" in last and "refused" in last
