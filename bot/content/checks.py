@@ -76,8 +76,9 @@ def _check_lengths(topic: Topic, language: str, problems: list[str]) -> None:
 
 
 def check_rules(content: Content, rules: Any, problems: list[str]) -> None:
-    """Medical-safety rules from rules.yaml: required words in named topics (and subtrees),
-    and in every tip that points to one of those topics."""
+    """Medical-safety rules from rules.yaml: required words in named topics (and subtrees)
+    and in every tip that points to one of those topics, or in named UI texts. A rule
+    with `all: true` needs every word, otherwise one of them."""
     for rule in (rules or {}).get("must_mention", []):
         if not {"name", "words"} <= set(rule) or set(rule["words"]) != set(LANGUAGES):
             problems.append(f"rules.yaml: rule {rule!r} needs a name and words per language")
@@ -93,12 +94,18 @@ def check_rules(content: Content, rules: Any, problems: list[str]) -> None:
         texts += [
             (f"tip {tip.id!r}", tip.text) for tip in content.tips.values() if tip.topic in targets
         ]
+        for key in rule.get("ui", []):
+            if key not in content.ui:
+                problems.append(f"rules.yaml: {rule['name']}: no text {key!r}")
+            texts.append((f"text {key!r}", content.ui.get(key, {})))
+        need = all if rule.get("all") else any
         for where, text in texts:
             for language in LANGUAGES:
                 lowered = text.get(language, "").lower()
-                if not any(word.lower() in lowered for word in rule["words"][language]):
+                if not need(word.lower() in lowered for word in rule["words"][language]):
                     problems.append(
-                        f"{where} [{language}]: {rule['name']} — mention one of "
+                        f"{where} [{language}]: {rule['name']} — mention "
+                        f"{'all' if rule.get('all') else 'one'} of "
                         f"{', '.join(rule['words'][language])}"
                     )
 

@@ -2,7 +2,8 @@
 
 Layout: `content/topics/*.yaml` (the menu tree, one list of topics per file),
 `content/tips.yaml` (the daily tips), `content/ui.yaml` (every other user-facing
-text) and `content/rules.yaml` (medical-safety rules the texts must follow).
+text), `content/urgent.yaml` (phrases that get the urgent-help text first) and
+`content/rules.yaml` (medical-safety rules the texts must follow).
 """
 
 from __future__ import annotations
@@ -40,8 +41,13 @@ def load_content(directory: Path) -> Content:
     ui = _parse_ui(_read_yaml(directory / "ui.yaml", problems), problems)
     tips = _parse_tips(_read_yaml(directory / "tips.yaml", problems), problems)
     triggers = _parse_checkin(_read_yaml(directory / "checkin.yaml", problems), problems)
+    urgent = _parse_urgent(_read_yaml(directory / "urgent.yaml", problems), problems)
     content = Content(
-        topics=_link_parents(topics, problems), ui=ui, tips=tips, checkin_triggers=triggers
+        topics=_link_parents(topics, problems),
+        ui=ui,
+        tips=tips,
+        checkin_triggers=triggers,
+        urgent_phrases=urgent,
     )
     check_tree(content, problems)
     check_tips(content, problems)
@@ -189,3 +195,22 @@ def _parse_checkin(raw: Any, problems: list[str]) -> dict[str, CheckinTrigger]:
             line=_per_language(f"{where} line", entry.get("line"), problems),
         )
     return triggers
+
+
+URGENT_TIERS = ("emergency", "crisis", "same_day")
+
+
+def _parse_urgent(raw: Any, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """Per tier, the phrases of every language (both are checked for every user)."""
+    phrases: dict[str, tuple[str, ...]] = {}
+    for tier in URGENT_TIERS:
+        entry = raw.get(tier) if isinstance(raw, dict) else None
+        found: list[str] = []
+        for language in LANGUAGES:
+            listed = entry.get(language) if isinstance(entry, dict) else None
+            if not isinstance(listed, list) or not listed:
+                problems.append(f"urgent.yaml: {tier}: needs a list of {language!r} phrases")
+                continue
+            found += [str(p).strip() for p in listed if str(p).strip()]
+        phrases[tier] = tuple(found)
+    return phrases

@@ -62,6 +62,8 @@ class Content:
     ui: dict[str, dict[str, str]]
     tips: dict[str, Tip]
     checkin_triggers: dict[str, CheckinTrigger] = field(default_factory=dict)
+    # urgent.yaml: per tier (emergency, crisis, same_day) the phrases of both languages
+    urgent_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def root(self) -> Topic:

@@ -14,6 +14,7 @@ from telegram import CallbackQuery, Update
 from bot import callbacks
 from bot.content import Texts
 from bot.context import BotContext
+from bot.domain.urgency import Tier
 from bot.handlers import next_text
 from bot.handlers.common import (
     StaleButton,
@@ -34,6 +35,7 @@ from bot.screens.checkin import (
     triggers_screen,
 )
 from bot.screens.consent import consent_screen
+from bot.screens.menus import urgent_first
 from bot.services.checkins import (
     MAX_NOTE_CHARS,
     Answer,
@@ -185,17 +187,23 @@ async def on_morning(
 
 
 async def typed_note(
-    update: Update, context: BotContext, text: str, slot: next_text.NextText, texts: Texts
+    update: Update,
+    context: BotContext,
+    text: str,
+    slot: next_text.NextText,
+    texts: Texts,
+    urgent: Tier | None,
 ) -> None:
     """The text after the note question: stored (if short enough), then the thank-you.
 
     The prompt stays open until the note is stored, so a note typed while the database
-    is down can simply be sent again; then the prompt's "Skip" button is removed."""
+    is down can simply be sent again; then the prompt's "Skip" button is removed. A note
+    that may mean danger is stored too, and the urgent-help text comes first."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None and slot.day is not None
     if len(text) > MAX_NOTE_CHARS:
         too_long = texts("checkin_note_too_long", length=str(len(text)), max=str(MAX_NOTE_CHARS))
-        await send(update, Screen(too_long))
+        await send(update, urgent_first(texts, urgent, Screen(too_long)))
         return
     day = await _open_day(context, user.id, slot.day)
     if day is None:
@@ -218,4 +226,4 @@ async def typed_note(
     next_text.forget(context)
     if slot.prompt_message_id is not None:
         await remove_buttons(context, chat.id, slot.prompt_message_id)
-    await send(update, thanks_screen(texts, view))
+    await send(update, urgent_first(texts, urgent, thanks_screen(texts, view)))

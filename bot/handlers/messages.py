@@ -8,6 +8,7 @@ from datetime import timedelta
 from telegram import Update
 
 from bot.context import BotContext
+from bot.domain.urgency import urgency_of
 from bot.handlers import checkin, next_text, settings
 from bot.handlers.common import answer, send, user_texts
 from bot.screens import menus
@@ -24,15 +25,18 @@ async def question(update: Update, context: BotContext) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     texts = await user_texts(update, context)
+    urgent = urgency_of(message.text, context.content.urgent_phrases)
+    if urgent is not None:
+        log.info("urgent help shown first (%s)", urgent.value)
     slot = next_text.pending(context)
     if slot is not None and slot.purpose is next_text.Purpose.NOTE:
-        await checkin.typed_note(update, context, message.text, slot, texts)
+        await checkin.typed_note(update, context, message.text, slot, texts, urgent)
         return
-    if slot is not None and slot.purpose is next_text.Purpose.TIMEZONE:
+    if slot is not None and slot.purpose is next_text.Purpose.TIMEZONE and urgent is None:
         await settings.typed_timezone(update, context, message.text, texts)
         return
     found = search_topics(context.content, message.text)
-    await send(update, menus.search_results(texts, found))
+    await send(update, menus.search_results(texts, found, urgent))
 
 
 async def not_text(update: Update, context: BotContext) -> None:

@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 from bot.content import Texts, Topic
+from bot.domain.urgency import Tier
 from bot.screens import Screen, keyboards
 
 
@@ -35,10 +36,29 @@ def language_picker(texts: Texts) -> Screen:
     return Screen(texts("language_prompt"), keyboards.language_keyboard(texts))
 
 
-def search_results(texts: Texts, found: Sequence[Topic]) -> Screen:
-    if not found:
-        return main_menu(texts, texts("search_nothing"))
-    return Screen(texts("search_results"), keyboards.search_keyboard(texts, found))
+def search_results(texts: Texts, found: Sequence[Topic], urgent: Tier | None = None) -> Screen:
+    """What was found for a typed question; when it may mean danger, the urgent-help text
+    comes first (and then the results, or the menu instead of "I don't know")."""
+    if urgent is not None and not found:
+        return main_menu(texts, urgent_help(texts, urgent))
+    screen = (
+        Screen(texts("search_results"), keyboards.search_keyboard(texts, found))
+        if found
+        else main_menu(texts, texts("search_nothing"))
+    )
+    return urgent_first(texts, urgent, screen)
+
+
+def urgent_help(texts: Texts, tier: Tier) -> str:
+    """Who to call now (112), tonight (huisartsenpost), today (GP, MS nurse) or in a crisis
+    (113); the only numbers the bot names."""
+    return texts(f"urgent_{tier.value}")
+
+
+def urgent_first(texts: Texts, urgent: Tier | None, screen: Screen) -> Screen:
+    if urgent is None:
+        return screen
+    return Screen(f"{urgent_help(texts, urgent)}\n\n{screen.text}", screen.keyboard)
 
 
 def notice_with_menu(texts: Texts, key: str) -> Screen:

@@ -65,6 +65,7 @@ def write_tree(
     tips_yaml = yaml.safe_dump(tips if tips is not None else [tip("t1")])
     (root / "tips.yaml").write_text(tips_yaml, encoding="utf-8")
     shutil.copy(PROJECT_ROOT / "content" / "ui.yaml", root / "ui.yaml")
+    shutil.copy(PROJECT_ROOT / "content" / "urgent.yaml", root / "urgent.yaml")
     (root / "checkin.yaml").write_text(yaml.safe_dump({"triggers": []}), encoding="utf-8")
     (root / "rules.yaml").write_text(yaml.safe_dump(rules or {}), encoding="utf-8")
     return root
@@ -251,3 +252,18 @@ def test_the_stored_fingerprints_match_the_seed_page() -> None:
     assert SEED_RUNS.read_text(encoding="utf-8").split() == sorted(
         word_runs(SEED.read_text(encoding="utf-8"))
     )
+
+
+def test_a_ui_rule_needs_every_word_when_it_says_all(tmp_path: Path) -> None:
+    rule = {
+        "name": "emergency numbers",
+        "ui": ["urgent_emergency"],
+        "all": True,
+        "words": {"nl": ["112", "0900-nergens"], "en": ["112"]},
+    }
+    root = write_tree(tmp_path, [topic("main")], rules={"must_mention": [rule]})
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    assert caught.value.problems == [
+        "text 'urgent_emergency' [nl]: emergency numbers — mention all of 112, 0900-nergens"
+    ]

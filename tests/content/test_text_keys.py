@@ -16,11 +16,18 @@ from typing import get_args
 
 from bot.content import LANGUAGES, Content
 from bot.domain.changes import DAY_PARTS, Switchable
+from bot.domain.urgency import Tier
 from bot.handlers import COMMANDS
 from bot.settings import PROJECT_ROOT
 
 PRODUCT = [PROJECT_ROOT / "bot", PROJECT_ROOT / "scheduler"]
-FAMILIES = ("button_", "tip_tag_", "part_", "language_name_")  # prefixes of f-string keys
+FAMILIES = (
+    "button_",
+    "tip_tag_",
+    "part_",
+    "language_name_",
+    "urgent_",
+)  # prefixes of f-string keys
 
 
 def _strings(node: ast.expr) -> Iterator[str]:
@@ -82,6 +89,7 @@ def family_keys(content: Content) -> list[str]:
     family += [f"part_{part}" for part in DAY_PARTS]
     family += [f"language_name_{code}" for code in LANGUAGES]
     family += [f"button_{what}_{state}" for what in get_args(Switchable) for state in ("on", "off")]
+    family += [f"urgent_{tier.value}" for tier in Tier]
     return family + [command.description_key for command in COMMANDS]
 
 
