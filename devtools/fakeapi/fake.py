@@ -184,7 +184,22 @@ class FakeTelegram:
         target = players.resolve_chat(self.state, user, chat)
         return players.callback_query(self.state, user, target, message_id, data)
 
+    def inject(self, kind: str, payload: JSONDict) -> JSONDict:
+        """Queues a raw update (`{"update_id": n, kind: payload}`) as given; see players.inject."""
+        return players.inject(self.state, kind, payload)
+
     # -- what the bot did -----------------------------------------------------------------------
+
+    def unanswered_queries(self) -> list[str]:
+        """Ids of callback queries the bot received (confirmed by a later getUpdates) and
+        never answered; on Telegram their button keeps spinning until the client gives up."""
+        pending = {update["update_id"] for update in self.state.updates.pending}
+        return [
+            query.id
+            for query in self.state.queries.values()
+            if query.answer is None and query.update_id is not None
+            if query.update_id not in pending
+        ]
 
     def chat_messages(self, chat_id: int) -> list[BotMessage]:
         """The bot's messages in that chat as they are now (edits applied, deleted ones gone)."""

@@ -137,18 +137,54 @@ def callback_query(
     """Queues a `callback_query` update for a bot message and returns the query id."""
     bot_message(chat, message_id)
     query_id = str(4_000_000_000_000 + state.next_id())
-    state.queries[query_id] = CallbackQuery(query_id, user.id, chat.id, message_id, data)
-    state.enqueue(
-        "callback_query",
-        {
-            "id": query_id,
-            "from": user.to_api(),
-            "chat_instance": f"fake-{chat.id}",
-            "message": state.message_api(chat, message_id),
-            "data": data,
-        },
-    )
+    payload: JSONDict = {
+        "id": query_id,
+        "from": user.to_api(),
+        "chat_instance": f"fake-{chat.id}",
+        "message": state.message_api(chat, message_id),
+        "data": data,
+    }
+    inject(state, "callback_query", payload)
     return query_id
+
+
+def _dict(value: object) -> JSONDict:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def inject(state: FakeState, kind: str, payload: JSONDict) -> JSONDict:
+    """Queues `payload` as an update of `kind`, exactly as given (fuzzing, odd shapes).
+
+    The fake keeps up as Telegram would: a message or edit in a chat it knows becomes
+    that chat's user message (the bot may reply to it) and moves the chat's message
+    counter past its id; a callback query is registered, so one answer is accepted
+    and `FakeTelegram.unanswered_queries` can tell whether the bot answered it.
+    """
+    if kind in ("message", "edited_message"):
+        chat_id = _int(_dict(payload.get("chat")).get("id"))
+        chat = state.chats.get(chat_id) if chat_id is not None else None
+        message_id = _int(payload.get("message_id"))
+        if chat is not None and message_id is not None and message_id not in chat.bot_messages:
+            chat.user_messages[message_id] = payload
+            chat.last_message_id = max(chat.last_message_id, message_id)
+    update = state.enqueue(kind, payload)
+    if kind == "callback_query":
+        message = _dict(payload.get("message"))
+        data = payload.get("data")
+        query = CallbackQuery(
+            id=str(payload.get("id")),
+            user_id=_int(_dict(payload.get("from")).get("id")) or 0,
+            chat_id=_int(_dict(message.get("chat")).get("id")),
+            message_id=_int(message.get("message_id")),
+            data=data if isinstance(data, str) else None,
+            update_id=update["update_id"] if update in state.updates.pending[-1:] else None,
+        )
+        state.queries[query.id] = query
+    return update
 
 
 def set_blocked(state: FakeState, user: FakeUser, blocked: bool) -> None:

@@ -76,14 +76,20 @@ class Delay:
 
 @dataclass
 class CallbackQuery:
-    """A callback query a user made; Telegram accepts exactly one answer."""
+    """A callback query a user made; Telegram accepts exactly one answer.
+
+    `chat_id` and `message_id` are None for a button under an inline-mode message (the
+    query has `inline_message_id` instead), `data` is None for a game button, and
+    `update_id` is None when getUpdates' allowed_updates kept the query from the bot.
+    """
 
     id: str
     user_id: int
-    chat_id: int
-    message_id: int
-    data: str
+    chat_id: int | None
+    message_id: int | None
+    data: str | None
     answer: JSONDict | None = None
+    update_id: int | None = None
 
 
 @dataclass
