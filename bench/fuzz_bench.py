@@ -35,7 +35,7 @@ from bot.db.migrate import upgrade
 from bot.db.session import create_engine
 from bot.settings import PROJECT_ROOT, Settings
 from devtools.fakeapi import FakeTelegram
-from tests.auxil.fuzzing import Fuzzer, Population, Report, without_overall_rate_limit
+from tests.auxil.fuzzing import Fuzzer, Population, Report, unpaced
 from tests.auxil.harness import FakeClock
 from tests.auxil.updates import draw_updates
 
@@ -71,7 +71,7 @@ async def fuzz(updates: int, seed: int | None, known_defects: bool, url: str) ->
             _env_file=None,  # type: ignore[call-arg]
         )
         clock = FakeClock(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
-        application = build_application(settings, content=content, clock=clock)
+        application = build_application(unpaced(settings), content=content, clock=clock)
         population = Population.of(fake.bot_user, content, groups=max(12, updates // 250))
         started = time.monotonic()
         items = draw_updates(population, updates, seed=seed, known_defects=known_defects)
@@ -79,7 +79,6 @@ async def fuzz(updates: int, seed: int | None, known_defects: bool, url: str) ->
         for module in ("bot.screens.charts", "bot.screens.reports"):
             importlib.import_module(module)
         async with running(application, poll_timeout=1):
-            without_overall_rate_limit(application)
             fuzzer = Fuzzer(fake, population)
             fuzzer.forget_calls = True
             scheduler = services_of(application).scheduler

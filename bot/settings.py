@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=64, ge=1, le=1024)  # chats handled at once
     reply_rate_per_chat: float = Field(default=1.0, gt=0)  # Telegram: about 1 message/s a chat
     reply_burst_per_chat: int = Field(default=3, ge=1)
+    reply_rate_overall: float = Field(default=30.0, gt=0)  # Telegram: about 30 messages/s
     encryption_key: SecretStr | None = None  # a Fernet key, or several "new,old" (rotation)
     encryption_key_file: Path | None = None  # the same, one key per line, newest first
     retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted

@@ -138,13 +138,19 @@ def doctor_pdf(
             page.text(0.07, 0.91 - i * 0.025, plain_text(line), fontsize=10)
         page.text(0.07, 0.80, plain_text(texts("report_notes")), fontsize=10, weight="bold")
         for i, note in enumerate(notes[:8] or [texts("value_none")]):
-            page.text(0.09, 0.777 - i * 0.02, note[:110], fontsize=8)
+            page.text(0.09, 0.777 - i * 0.02, note[:110], fontsize=8, parse_math=False)
         axes = [page.add_axes((0.1, 0.36, 0.85, 0.2)), page.add_axes((0.1, 0.08, 0.85, 0.2))]
         draw_panels(axes, texts, [("chart_title_7", week), ("chart_title_30", month)])
         pdf.savefig(page)
         for start in range(0, len(in_period), ROWS_PER_PAGE):
             pdf.savefig(_days_page(texts, in_period[start : start + ROWS_PER_PAGE]))
     return buffer.getvalue()
+
+
+def as_typed(text: str) -> str:
+    """matplotlib reads "$…$" as a formula; a note's dollar signs are only dollar signs
+    (for table cells, which have no parse_math switch)."""
+    return text.replace("$", r"\$")
 
 
 def _page(texts: Texts) -> Figure:
@@ -163,7 +169,7 @@ def _days_page(texts: Texts, records: list[DayRecord]) -> Figure:
             "" if r.nrs is None else str(r.nrs),
             _yes_no(texts, r.night),
             trigger_names(texts, sorted(r.triggers), for_document=True)[:40],
-            (r.note or "")[:40],
+            as_typed((r.note or "")[:40]),
         ]
         for r in records
     ]

@@ -8,6 +8,7 @@ same day updates that day's row, and the user id always comes from Telegram's
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -126,13 +127,19 @@ def _apply(row: Checkin, answer: Answer) -> None:
         triggers ^= {answer.toggle_trigger}
     row.triggers = triggers
     if answer.note is not None:
-        row.note = answer.note.strip() or None
+        row.note = _printable(answer.note).strip() or None
     if answer.night_woke is not None:
         row.night_woke = answer.night_woke
         if not answer.night_woke:
             row.night_nrs = None
     if answer.night_nrs is not None:
         row.night_woke, row.night_nrs = True, answer.night_nrs
+
+
+def _printable(text: str) -> str:
+    """Control characters (a NUL, which PostgreSQL text cannot hold, a bell, ...) are left
+    out of a note; line breaks and tabs stay."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
 async def _row(session: AsyncSession, user_id: int, day: date) -> Checkin | None:

@@ -13,6 +13,7 @@ collects, with the update that caused each where it can tell:
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import copy
 import logging
@@ -24,19 +25,18 @@ from typing import Any
 
 import sqlalchemy.exc
 import telegram.error
-from telegram.ext import AIORateLimiter
 
 from bot import callbacks
-from bot.app import BotApplication
 from bot.content import Content
 from bot.domain import changes
 from bot.domain.choices import COMMON_ZONES, zone_key
 from bot.handlers import common
 from bot.services import checkins
+from bot.settings import Settings
 from devtools.fakeapi import FakeChat, FakeTelegram, RecordedCall
 
 JSONDict = dict[str, Any]
-PROBE_ID = 999_000_001
+PROBE_ID = 990_000_000  # probes are 990_000_000, 990_000_001, ...: one per batch
 # Edits Telegram refuses that the bot handles (show_in_place, remove_buttons): a made-up or
 # gone message, a double tap, the user's own message, or a photo/document; the bot then
 # sends a new message or, for "not modified", has nothing to do.
@@ -147,13 +147,12 @@ def within_flood_limits(
     return kept
 
 
-def without_overall_rate_limit(application: BotApplication) -> None:
-    """PTB's AIORateLimiter holds all sends to 30/s, which would make a few thousand
-    updates take minutes while proving nothing (the fake never answers 429 unasked).
-    Its per-group limit stays."""
-    limiter = application.bot.rate_limiter
-    assert isinstance(limiter, AIORateLimiter)
-    limiter._base_limiter = None
+def unpaced(settings: Settings) -> Settings:
+    """Replies are paced to Telegram's limits (about 1/s a chat, 30/s overall), which
+    would make a few thousand updates take many minutes while proving nothing: the fake
+    never answers 429 unasked. The pacing itself is tested in test_hostile_world."""
+    fast = {"reply_rate_per_chat": 10_000, "reply_burst_per_chat": 10_000}
+    return settings.model_copy(update=fast | {"reply_rate_overall": 10_000})
 
 
 def _exception_names() -> frozenset[str]:
@@ -214,7 +213,7 @@ class Fuzzer:
     def __init__(self, fake: FakeTelegram, population: Population) -> None:
         self.fake, self.population = fake, population
         population.register(fake)
-        self.probe = fake.add_user(PROBE_ID, "Probe", "en")
+        self.batches = 0
         self.report = Report()
         self.forget_calls = False  # the benchmark drops the call log after each batch
         self.between: Callable[[], Awaitable[object]] | None = None  # before each batch
@@ -238,13 +237,30 @@ class Fuzzer:
             sent[update["update_id"]] = update
         self.report.updates += len(items)
         probe = len(self.fake.state.calls)
-        await self.fake.send_text(self.probe, "/menu")
+        # a new probe each batch: one person sending /menu every batch would be a flood
+        prober = self.fake.add_user(PROBE_ID + self.batches, "Probe", "en")
+        self.batches += 1
+        await self.fake.send_text(prober, "/menu")
         await self.fake.wait_for_call(
-            "sendMessage", lambda c: chat_of(c) == PROBE_ID and c.ok, within, after=probe
+            "sendMessage", lambda c: chat_of(c) == prober.id and c.ok, within, after=probe
         )
+        # chats are handled concurrently: the probe's reply says its own chat is done,
+        # a quiet moment with nothing in flight says the others are too
+        await self.fake.wait_idle(within, settle=0.3)
+        await self._until_answered(sent, within)
         self._judge(self.fake.state.calls[mark:], sent, errors)
         if self.forget_calls:
             del self.fake.state.calls[:]
+
+    async def _until_answered(self, sent: dict[int, JSONDict], within: float) -> None:
+        """A tap waiting for the database (SQLite serialises writers) is answered a little
+        later; only a tap still unanswered after `within` seconds is a finding."""
+        queries = {str(u["callback_query"]["id"]) for u in sent.values() if "callback_query" in u}
+        deadline = asyncio.get_running_loop().time() + within
+        while queries & set(self.fake.unanswered_queries()):
+            if asyncio.get_running_loop().time() > deadline:
+                return
+            await asyncio.sleep(0.05)
 
     def _judge(self, calls: list[RecordedCall], sent: dict[int, JSONDict], errors: _Errors) -> None:
         report, queries = self.report, self.fake.state.queries

@@ -20,17 +20,24 @@ from telegram.error import BadRequest
 
 from bot import callbacks
 from bot.db.models import Checkin
+from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram, FakeUser, RecordedCall
 from tests.auxil.checkins import at_the_note
-from tests.auxil.fuzzing import Fuzzed, Fuzzer, Population, without_overall_rate_limit
+from tests.auxil.fuzzing import Fuzzed, Fuzzer, Population, unpaced
 from tests.auxil.harness import BotHarness, chat_of
 from tests.auxil.update_parts import NOW, poll, private_chat
 from tests.auxil.updates import chunk, draw_updates
-from tests.conftest import POSTGRES_URL, TOKEN
+from tests.conftest import TOKEN
 
 UPDATES = 2_000
 BOT = {"id": 123456789, "is_bot": True, "first_name": "Spasmbot", "username": "spasmbot_test_bot"}
 POPULATION = Population.of(BOT)
+
+
+@pytest.fixture(name="settings")
+def unpaced_settings(settings: Settings) -> Settings:
+    """The conftest settings without reply pacing: see `unpaced`."""
+    return unpaced(settings)
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -49,7 +56,6 @@ async def test_thousands_of_random_updates_leave_the_bot_answering(
     (but the edits in fuzzing.EXPECTED), no exception named to a user; and afterwards a
     new user still gets the menu. Before each batch the clock moves 47 minutes and the
     scheduler ticks, so tips, check-ins and morning questions join in."""
-    without_overall_rate_limit(harness.application)
     fuzzer = Fuzzer(harness.fake, Population.of(harness.fake.bot_user, harness.content))
     fuzzer.between = lambda: harness.tick_at(harness.clock.now + timedelta(minutes=47))
     items = draw_updates(fuzzer.population, UPDATES)
@@ -106,7 +112,6 @@ def user_message(harness: BotHarness, user: FakeUser, **content: object) -> dict
     }
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 defect 1")
 async def test_an_update_the_library_cannot_parse_is_skipped(
     harness: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -125,7 +130,6 @@ async def test_an_update_the_library_cannot_parse_is_skipped(
     assert question not in caplog.text
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 defect 4")
 async def test_an_inline_mode_button_tap_is_answered(
     harness: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -152,7 +156,6 @@ def errors_in(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz finding 1: $…$ in a note is mathtext to the PDF")
 @pytest.mark.filterwarnings("ignore:Glyph")
 async def test_a_note_with_dollar_signs_still_gives_the_pdf_report(
     harness: BotHarness, caplog: pytest.LogCaptureFixture
@@ -169,9 +172,6 @@ async def test_a_note_with_dollar_signs_still_gives_the_pdf_report(
     assert errors_in(caplog) == []
 
 
-@pytest.mark.xfail(
-    bool(POSTGRES_URL), strict=True, reason="fuzz finding 2: PostgreSQL text cannot hold U+0000"
-)
 async def test_a_note_with_a_nul_character_is_stored(
     harness: BotHarness, caplog: pytest.LogCaptureFixture
 ) -> None:
