@@ -38,6 +38,7 @@ from devtools.fakeapi import FakeTelegram
 from tests.auxil.fuzzing import Fuzzer, Population, Report, unpaced
 from tests.auxil.harness import FakeClock
 from tests.auxil.updates import draw_updates
+from tests.conftest import ENCRYPTION_KEY
 
 REPORT = PROJECT_ROOT / "docs" / "performance.md"
 MARKER = "## Fuzzing"
@@ -67,6 +68,7 @@ async def fuzz(updates: int, seed: int | None, known_defects: bool, url: str) ->
             telegram_base_url=fake.base_url,
             telegram_base_file_url=fake.base_file_url,
             database_url=url,
+            encryption_key=SecretStr(ENCRYPTION_KEY),  # notes are stored encrypted
             scheduler_tick_seconds=0,
             _env_file=None,  # type: ignore[call-arg]
         )
@@ -137,8 +139,9 @@ def write_section(result: dict[str, Any]) -> None:
             "`python -m bench.fuzz_bench`: random Telegram-shaped updates (tests/auxil/updates.py)",
             "fed as raw JSON to the real bot through the fake Bot API in batches of 100, each",
             "followed by a probe's /menu; before each batch the clock moves 47 minutes and the",
-            "scheduler ticks. Known defects of issue 11 stay out of the mix, and group messages",
-            "beyond 18 per group are dropped (hence fewer than asked for). Expected edits refused:",
+            "scheduler ticks. Replies are unpaced (the pacing has its own tests); with",
+            "--known-defects the mix includes inline-mode taps. Group messages beyond 18 per",
+            "group are dropped (hence fewer than asked for). Expected edits refused:",
             "a made-up, gone or media message, or a double tap (tests/auxil/fuzzing.py). RSS",
             "before: after drawing the updates (kept in memory) and loading matplotlib.",
             f"Last run: {datetime.now(UTC):%Y-%m-%d}.",
