@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 from telegram.error import InvalidToken, NetworkError
 
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 
+def traceback_without_messages(error: BaseException | None) -> str:
+    """The traceback of `error` and its causes, without their messages: a message can
+    quote what a user wrote (a note in a parse error, a value in a database error)."""
+    parts: list[str] = []
+    while error is not None and len(parts) < 5:
+        frames = "".join(traceback.format_tb(error.__traceback__))
+        parts.append(f"{frames}{type(error).__module__}.{type(error).__name__}")
+        error = error.__cause__ or error.__context__
+    return "\n-- caused by --\n".join(reversed(parts))
+
+
 class RedactTokenFilter(logging.Filter):
-    """Rewrites each record's message so neither the token nor token-shaped text remains."""
+    """Rewrites each record so neither the token nor token-shaped text remains, and a
+    logged exception keeps its traceback but not its message (see above)."""
 
     def __init__(self, token: str | None) -> None:
         super().__init__()
@@ -33,9 +46,8 @@ class RedactTokenFilter(logging.Filter):
             # (the command line says what to check in one line).
             record.exc_info, record.exc_text = None, f"{type(error).__name__}: {error}"
             record.exc_text = self.redact(record.exc_text)
-        elif record.exc_info and error is not None:
-            exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_info, record.exc_text = None, self.redact(exc_text)
+        elif error is not None:
+            record.exc_info, record.exc_text = None, self.redact(traceback_without_messages(error))
         return True
 
     def redact(self, text: str) -> str:

@@ -186,3 +186,25 @@ async def test_blocking_and_unblocking_flip_the_active_flag(
     await eventually(inactive)
     harness.fake.unblock(anna)
     await eventually(active)
+
+
+def test_a_logged_exception_keeps_its_traceback_but_not_its_message(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """An exception's message can quote a note (a parse or database error): from any
+    library, the log shows where it happened and what kind of error, never the text."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logging("DEBUG", TOKEN)
+    note = "mijn geheime notitie"  # what a user typed (the traceback shows code lines)
+    try:
+        try:
+            raise ValueError(note)
+        except ValueError as exc:
+            logging.getLogger("some.library").error("it failed", exc_info=exc)
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+    err = capfd.readouterr().err
+    assert "it failed" in err and "builtins.ValueError" in err and "test_operations.py" in err
+    assert "geheime" not in err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from contextlib import suppress
 
 from telegram import Update
@@ -17,24 +16,12 @@ from bot.services.users import language_from_telegram
 log = logging.getLogger(__name__)
 
 
-def where_it_went(error: BaseException | None) -> str:
-    """The traceback of `error` and its causes, without their messages: a message can
-    quote what the user wrote (a note in a parse error, a value in a database error)."""
-    parts: list[str] = []
-    while error is not None and len(parts) < 5:
-        frames = "".join(traceback.format_tb(error.__traceback__))
-        parts.append(f"{frames}{type(error).__module__}.{type(error).__name__}")
-        error = error.__cause__ or error.__context__
-    return "\n-- caused by --\n".join(reversed(parts))
-
-
 async def on_error(update: object, context: BotContext) -> None:
     """Log the error (type and where, never the user's text) and apologise to the user."""
     error = context.error
     where = update.update_id if isinstance(update, Update) else "a job"
-    log.error(
-        "error while handling update %s: %s\n%s", where, type(error).__name__, where_it_went(error)
-    )
+    # the log filter (bot.logging_setup) keeps the traceback, never the exception's message
+    log.error("error while handling update %s: %s", where, type(error).__name__, exc_info=error)
     if not isinstance(update, Update):
         return
     query = update.callback_query
