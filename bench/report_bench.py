@@ -30,7 +30,7 @@ END = date(2026, 11, 26)
 
 
 def a_year() -> list[DayRecord]:
-    triggers = ("heat", "stress", "tight_clothes", "pain", "full_bladder")
+    triggers = ("warm", "stress", "tight_clothes", "pain", "full_bladder")
     return [
         DayRecord(
             END - timedelta(days=back),

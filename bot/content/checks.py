@@ -12,7 +12,7 @@ MAX_CHILDREN = 8
 MAX_TITLE_CHARS = 32
 MAX_SCREEN_CHARS = 1500  # readable on a phone; Telegram's own limit is 4096
 MAX_TIP_CHARS = 400
-MAX_LABEL_CHARS = 24  # two check-in trigger buttons share a row
+MAX_LABEL_CHARS = 40  # a check-in trigger on a row of its own, whole on a phone
 
 
 def check_tree(content: Content, problems: list[str]) -> None:

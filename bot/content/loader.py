@@ -193,6 +193,7 @@ def _parse_checkin(raw: Any, problems: list[str]) -> dict[str, CheckinTrigger]:
             red_flag=bool(entry.get("red_flag", False)),
             label=_per_language(f"{where} label", entry.get("label"), problems),
             line=_per_language(f"{where} line", entry.get("line"), problems),
+            legacy=bool(entry.get("legacy", False)),
         )
     return triggers
 

@@ -54,6 +54,7 @@ class CheckinTrigger:
     red_flag: bool  # fever, infection, relapse: the reply advises contacting GP or MS nurse
     label: dict[str, str]
     line: dict[str, str]
+    legacy: bool = False  # stored by an older version: shown with its meaning, never asked
 
 
 @dataclass(frozen=True)

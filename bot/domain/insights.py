@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 MIN_DAYS_FOR_COMPARISON = 5  # with and without a trigger, before comparing averages
+USUAL_DAYS = 14  # "your usual level": the average of this many days before the check-in
+USUAL_MIN_ANSWERS = 5  # ... once at least this many of them were answered
+MUCH_WORSE_POINTS = 3  # this far above the usual level, the thank-you suggests calling
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class DayRecord:
     def __post_init__(self) -> None:
         if self.nrs is not None and not 0 <= self.nrs <= 10:
             raise ValueError(f"NRS {self.nrs} is outside 0-10")
+
+    @property
+    def troubled_night(self) -> bool:
+        """Trouble in the night, from the evening question or the morning one."""
+        return bool(self.night or self.night_woke)
 
 
 @dataclass(frozen=True)
@@ -84,12 +92,26 @@ def summarise(records: Sequence[DayRecord], end: date, days: int) -> PeriodSumma
         series=tuple(by_day[d].nrs if d in by_day else None for d in _dates(start, end)),
         answered_days=len(answered),
         average=_average(r.nrs for r in answered if r.nrs is not None),
-        troubled_nights=sum(1 for r in in_period if r.night),
+        troubled_nights=sum(1 for r in in_period if r.troubled_night),
         trigger_counts=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
         comparisons=tuple(compare_triggers(answered)),
         previous_average=_average(v for v in previous if v is not None),
-        night_days=tuple(r.day for r in in_period if r.night),
+        night_days=tuple(r.day for r in in_period if r.troubled_night),
     )
+
+
+def usual_level(records: Sequence[DayRecord], day: date) -> float | None:
+    """The average level of the USUAL_DAYS before `day` (not `day` itself), or None when
+    fewer than USUAL_MIN_ANSWERS of those days have one: too little to call it usual."""
+    since = day - timedelta(days=USUAL_DAYS)
+    levels = [r.nrs for r in records if since <= r.day < day and r.nrs is not None]
+    return _average(levels) if len(levels) >= USUAL_MIN_ANSWERS else None
+
+
+def much_worse_than_usual(level: int | None, usual: float | None) -> bool:
+    """A level at least MUCH_WORSE_POINTS above the user's own usual level. Not a
+    diagnosis: the reply only asks whether it feels much worse and names who to call."""
+    return level is not None and usual is not None and level >= usual + MUCH_WORSE_POINTS
 
 
 def compare_triggers(answered: Sequence[DayRecord]) -> list[TriggerComparison]:

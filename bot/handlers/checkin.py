@@ -102,9 +102,11 @@ async def on_step(update: Update, context: BotContext, data: Step, texts: Texts)
     if view is None:
         return
     await answer(context, query)
-    if isinstance(data, callbacks.CheckinLevel):
+    if isinstance(data, callbacks.CheckinLevel) and not view.night_asked_in_morning:
         await show_in_place(query, night_screen(texts, day))
-    elif isinstance(data, callbacks.CheckinNight | callbacks.CheckinToggle):
+    elif isinstance(
+        data, callbacks.CheckinLevel | callbacks.CheckinNight | callbacks.CheckinToggle
+    ):
         await show_in_place(query, triggers_screen(texts, view))
     elif data.step in ("none", "done"):
         prompt_id = query.message.message_id if query.message is not None else None

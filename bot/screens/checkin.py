@@ -10,15 +10,16 @@ from telegram import InlineKeyboardMarkup
 from bot import callbacks
 from bot.content import Texts
 from bot.domain.changes import Switch
+from bot.domain.insights import much_worse_than_usual
 from bot.screens import Screen
-from bot.screens.dates import day_label
+from bot.screens.dates import day_label, night_label
 from bot.screens.keyboards import button, pack_rows
 from bot.services.checkins import MAX_NOTE_CHARS, CheckinView
 
 
 def level_screen(texts: Texts, day: date, *, again: bool, later: bool = False) -> Screen:
-    """Step 1. A scheduled check-in also offers "Later" (once)."""
-    text = texts("checkin_level", date=day_label(texts, day))
+    """Step 1: the spasticity NRS. A scheduled check-in also offers "Later" (once)."""
+    text = "\n".join([texts("checkin_level", date=day_label(texts, day)), *nrs_question(texts)])
     if again:
         text = f"{text}\n\n<i>{texts('checkin_again')}</i>"
     levels = [button(str(n), callbacks.CheckinLevel(day, n)) for n in range(11)]
@@ -26,6 +27,11 @@ def level_screen(texts: Texts, day: date, *, again: bool, later: bool = False) -
     if later:
         rows.append([button(texts("checkin_later"), callbacks.CheckinLater(day))])
     return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def nrs_question(texts: Texts) -> list[str]:
+    """The level's question and its anchors, wherever a level is asked or shown."""
+    return [texts("nrs_question"), texts("nrs_anchors")]
 
 
 def pause_question(texts: Texts) -> Screen:
@@ -48,20 +54,24 @@ def _yes_no(
 
 
 def night_screen(texts: Texts, day: date) -> Screen:
-    return _yes_no(
-        texts, texts("checkin_night"), lambda yes: callbacks.CheckinNight(day, troubled=yes)
-    )
+    question = texts("checkin_night", night=night_label(texts, day))
+    return _yes_no(texts, question, lambda yes: callbacks.CheckinNight(day, troubled=yes))
 
 
 def triggers_screen(texts: Texts, view: CheckinView) -> Screen:
+    """Every trigger asked today, and an older answer's legacy trigger when it is stored
+    for this day (so it can be seen and switched off)."""
+    shown = [
+        t for t in texts.content.checkin_triggers.values() if not t.legacy or t.id in view.triggers
+    ]
     toggles = [
         button(
             f"✅ {texts.pick(t.label)}" if t.id in view.triggers else texts.pick(t.label),
             callbacks.CheckinToggle(view.day, t.id),
         )
-        for t in texts.content.checkin_triggers.values()
+        for t in shown
     ]
-    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+    rows = pack_rows(toggles)
     rows.append(
         [
             button(texts("checkin_none"), callbacks.CheckinNext(view.day, "none")),
@@ -77,13 +87,16 @@ def note_screen(texts: Texts, day: date) -> Screen:
 
 
 def thanks_screen(texts: Texts, view: CheckinView) -> Screen:
-    """Saved, a red-flag line if fever/infection/relapse was ticked, and one line (with a
-    button to its topic) per chosen trigger — or encouragement when none was chosen."""
+    """Saved; a red-flag line if fever/infection/relapse was ticked; a neutral line when the
+    level is much higher than usual; one line (with a button to its topic) per chosen
+    trigger — or encouragement when none was chosen."""
     level = str(view.nrs) if view.nrs is not None else "–"
     lines = [texts("checkin_thanks", date=day_label(texts, view.day), level=level)]
     chosen = [t for t in texts.content.checkin_triggers.values() if t.id in view.triggers]
     if any(t.red_flag for t in chosen):
         lines.append(texts("checkin_red_flag"))
+    if much_worse_than_usual(view.nrs, view.usual_nrs):
+        lines.append(texts("checkin_much_worse"))
     lines += [f"• {texts.pick(t.line)}" for t in chosen]
     if not chosen:
         lines.append(texts("checkin_encouragement"))
@@ -92,7 +105,7 @@ def thanks_screen(texts: Texts, view: CheckinView) -> Screen:
 
 
 def morning_screen(texts: Texts, day: date) -> Screen:
-    question = texts("morning_question")
+    question = texts("morning_question", night=night_label(texts, day))
     return _yes_no(texts, question, lambda yes: callbacks.MorningWoke(day, woke=yes))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.content import Texts
 from bot.domain.changes import DAY_PRESETS, DayPreset
@@ -21,6 +21,13 @@ def clock_time(minute_of_day: int) -> str:
 def day_label(texts: Texts, day: date) -> str:
     month = texts.words("month_names")[day.month - 1]
     return texts("date_format", day=str(day.day), month=month)
+
+
+def night_label(texts: Texts, day: date) -> str:
+    """The night before `day`, by its weekdays: "de nacht van maandag op dinsdag"."""
+    names = texts.words("weekday_names")
+    before = day - timedelta(days=1)
+    return texts("night_of", before=names[before.weekday()], day=names[day.weekday()])
 
 
 def days_label(texts: Texts, weekdays: frozenset[int]) -> str:

@@ -16,6 +16,7 @@ from bot.content import Texts
 from bot.content.html_check import plain_text
 from bot.domain.insights import DayRecord, PeriodSummary
 from bot.screens.charts import draw_panels, number
+from bot.screens.checkin import nrs_question
 from bot.screens.dates import day_label
 
 A4 = (8.27, 11.69)
@@ -56,6 +57,7 @@ def overview_caption(texts: Texts, week: PeriodSummary, month: PeriodSummary) ->
     """The numbers under the chart: averages, most frequent triggers, and — only with
     five days on each side — averages with and without a trigger."""
     lines = [
+        f"<i>{' '.join(nrs_question(texts))}</i>",
         _period_line(texts, "chart_title_7", week),
         _period_line(texts, "chart_title_30", month),
     ]
@@ -75,7 +77,7 @@ def overview_caption(texts: Texts, week: PeriodSummary, month: PeriodSummary) ->
         )
     lines.append(texts("overview_observation"))
     caption = "\n\n".join(lines)
-    while len(plain_text(caption)) > MAX_CAPTION and len(lines) > 3:
+    while len(plain_text(caption)) > MAX_CAPTION and len(lines) > 4:
         lines.pop(-2)  # drop a comparison, keep the closing observation
         caption = "\n\n".join(lines)
     return caption
@@ -88,10 +90,17 @@ def _yes_no(texts: Texts, value: bool | None) -> str:
     return texts("value_yes" if value else "value_no")
 
 
+def _csv_header(texts: Texts) -> list[str]:
+    """The column names; the level's column also states the question and its anchors."""
+    header = texts("csv_header").split(",")
+    header[1] = f"{header[1]} ({' '.join(nrs_question(texts))})"
+    return header
+
+
 def checkins_csv(texts: Texts, records: list[DayRecord]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(texts("csv_header").split(","))
+    writer.writerow(_csv_header(texts))
 
     for r in records:
         writer.writerow(
@@ -120,6 +129,7 @@ def doctor_pdf(
             start=day_label(texts, month.start),
             end=day_label(texts, month.end),
         ),
+        *nrs_question(texts),
         texts(
             "report_average",
             average=number(month.average, texts.language),
@@ -136,9 +146,9 @@ def doctor_pdf(
         page.text(0.07, 0.95, plain_text(texts("report_title")), fontsize=16, weight="bold")
         for i, line in enumerate(summary_lines):
             page.text(0.07, 0.91 - i * 0.025, plain_text(line), fontsize=10)
-        page.text(0.07, 0.80, plain_text(texts("report_notes")), fontsize=10, weight="bold")
+        page.text(0.07, 0.75, plain_text(texts("report_notes")), fontsize=10, weight="bold")
         for i, note in enumerate(notes[:8] or [texts("value_none")]):
-            page.text(0.09, 0.777 - i * 0.02, note[:110], fontsize=8, parse_math=False)
+            page.text(0.09, 0.727 - i * 0.02, note[:110], fontsize=8, parse_math=False)
         axes = [page.add_axes((0.1, 0.36, 0.85, 0.2)), page.add_axes((0.1, 0.08, 0.85, 0.2))]
         draw_panels(axes, texts, [("chart_title_7", week), ("chart_title_30", month)])
         pdf.savefig(page)

@@ -9,15 +9,15 @@ same day updates that day's row, and the user id always comes from Telegram's
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent, Delivery, Preferences
 from bot.domain.consent import Agreement, is_current
-from bot.domain.insights import DayRecord
+from bot.domain.insights import USUAL_DAYS, DayRecord, usual_level
 from bot.domain.kinds import LATER, SNOOZE
 
 MAX_NOTE_CHARS = 300
@@ -36,6 +36,8 @@ class CheckinView:
     note: str | None
     night_woke: bool | None = None
     night_nrs: int | None = None
+    usual_nrs: float | None = None  # the user's usual level before this day (insights)
+    night_asked_in_morning: bool = False  # the morning question is on: no night step
 
 
 async def consent_of(
@@ -114,7 +116,26 @@ async def record_answer(
             update(Preferences).where(Preferences.user_id == user_id).values(asked_to_pause=False)
         )
         await session.flush()
-        return _view(row)
+        morning_on = await session.scalar(
+            select(Preferences.morning_enabled).where(Preferences.user_id == user_id)
+        )
+        return replace(
+            _view(row),
+            usual_nrs=usual_level(await _days_before(session, user_id, day), day),
+            night_asked_in_morning=bool(morning_on),
+        )
+
+
+async def _days_before(session: AsyncSession, user_id: int, day: date) -> list[DayRecord]:
+    """The USUAL_DAYS before `day`: what "your usual level" is measured against."""
+    rows = await session.execute(
+        select(Checkin.local_date, Checkin.nrs).where(
+            Checkin.user_id == user_id,
+            Checkin.local_date >= day - timedelta(days=USUAL_DAYS),
+            Checkin.local_date < day,
+        )
+    )
+    return [DayRecord(local_date, nrs, None) for local_date, nrs in rows]
 
 
 def _apply(row: Checkin, answer: Answer) -> None:

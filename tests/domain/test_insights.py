@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.insights import DayRecord, summarise
+from bot.domain.insights import DayRecord, much_worse_than_usual, summarise, usual_level
 
 END = date(2026, 11, 26)
-TRIGGERS = ("heat", "stress", "tight_clothes")
+TRIGGERS = ("warm", "stress", "tight_clothes")
 
 records = st.lists(
     st.builds(
@@ -20,6 +20,7 @@ records = st.lists(
         nrs=st.one_of(st.none(), st.integers(0, 10)),
         night=st.one_of(st.none(), st.booleans()),
         triggers=st.frozensets(st.sampled_from(TRIGGERS)),
+        night_woke=st.one_of(st.none(), st.booleans()),
     ),
     unique_by=lambda r: r.day,
 )
@@ -37,7 +38,8 @@ def test_summary_invariants(days_records: list[DayRecord], days: int) -> None:
     else:
         assert summary.average is None
     in_period = [r for r in days_records if summary.start <= r.day <= END]
-    assert summary.troubled_nights == sum(1 for r in in_period if r.night)
+    # a bad night counts once, whether the evening or the morning question said so
+    assert summary.troubled_nights == sum(1 for r in in_period if r.night or r.night_woke)
     assert sum(n for _, n in summary.trigger_counts) == sum(len(r.triggers) for r in in_period)
     counts = [n for _, n in summary.trigger_counts]
     assert counts == sorted(counts, reverse=True)
@@ -57,11 +59,11 @@ def test_days_without_an_answer_are_gaps() -> None:
 
 
 def test_a_trigger_is_compared_only_with_five_days_on_each_side() -> None:
-    four_with = [day(i, 8, "heat") for i in range(4)] + [day(i, 2) for i in range(4, 14)]
+    four_with = [day(i, 8, "warm") for i in range(4)] + [day(i, 2) for i in range(4, 14)]
     assert summarise(four_with, END, 30).comparisons == ()
-    five_with = [day(i, 8, "heat") for i in range(5)] + [day(i, 2) for i in range(5, 10)]
+    five_with = [day(i, 8, "warm") for i in range(5)] + [day(i, 2) for i in range(5, 10)]
     [comparison] = summarise(five_with, END, 30).comparisons
-    assert (comparison.trigger, comparison.days_with, comparison.days_without) == ("heat", 5, 5)
+    assert (comparison.trigger, comparison.days_with, comparison.days_without) == ("warm", 5, 5)
     assert (comparison.average_with, comparison.average_without) == (8.0, 2.0)
 
 
@@ -75,14 +77,35 @@ def test_the_trend_compares_with_the_period_before() -> None:
 
 def test_troubled_nights_and_most_frequent_triggers() -> None:
     summary = summarise(
-        [day(0, 5, "stress", night=True), day(1, 5, "stress", "heat"), day(2, 5, night=False)],
+        [day(0, 5, "stress", night=True), day(1, 5, "stress", "warm"), day(2, 5, night=False)],
         END,
         7,
     )
     assert summary.troubled_nights == 1
-    assert summary.trigger_counts == (("stress", 2), ("heat", 1))
+    assert summary.trigger_counts == (("stress", 2), ("warm", 1))
 
 
 def test_an_out_of_range_level_is_refused() -> None:
     with pytest.raises(ValueError):
         DayRecord(END, 11, None)
+
+
+@given(records)
+def test_the_usual_level_is_the_two_weeks_before_and_needs_five_answers(
+    days_records: list[DayRecord],
+) -> None:
+    before = [
+        r.nrs for r in days_records if END - timedelta(days=14) <= r.day < END and r.nrs is not None
+    ]
+    usual = usual_level(days_records, END)
+    assert (usual is None) == (len(before) < 5)
+    if usual is None:
+        assert not much_worse_than_usual(10, usual)
+    else:
+        assert usual == pytest.approx(sum(before) / len(before))
+        assert much_worse_than_usual(10, usual) is (usual <= 7)
+
+
+def test_much_worse_means_three_points_above_usual() -> None:
+    assert much_worse_than_usual(5, 2.0) and not much_worse_than_usual(4, 2.0)
+    assert not much_worse_than_usual(None, 2.0) and not much_worse_than_usual(9, None)

@@ -35,11 +35,15 @@ async def test_the_whole_check_in_in_a_few_taps(
     level = await consented(harness, anna)
     assert level.text.startswith("📝 Check-in van 26 november")
     assert level.button_texts == [str(n) for n in range(11)]
-    triggers = await harness.taps(anna, level, "5", "Ja")
-    triggers = await harness.taps(anna, triggers, "🌡 Warmte of koorts", "👖 Strakke kleding")
+    assert "in de afgelopen 24 uur" in level.text
+    assert "0 = geen stijfheid of spasmen, 10 = het ergste" in level.text
+    night = await harness.taps(anna, level, "5")
+    assert "in de nacht van woensdag op donderdag" in night.text
+    triggers = await harness.taps(anna, night, "Ja")
+    triggers = await harness.taps(anna, triggers, "🤒 Koorts", "👖 Strakke kleding")
     assert "✅ 👖 Strakke kleding" in triggers.button_texts
-    triggers = await harness.taps(anna, triggers, "✅ 🌡 Warmte of koorts")  # untick
-    assert "🌡 Warmte of koorts" in triggers.button_texts
+    triggers = await harness.taps(anna, triggers, "✅ 🤒 Koorts")  # untick
+    assert "🤒 Koorts" in triggers.button_texts
     note = await harness.taps(anna, triggers, "➡️ Klaar")
     assert note.button_texts == ["Overslaan"]
     thanks = await harness.say(anna, "Lange wandeling gemaakt")
@@ -64,8 +68,12 @@ async def test_fever_infection_or_relapse_get_the_gp_advice(harness: BotHarness)
     await harness.start(emma)
     ask = await harness.say(emma, "/checkin")
     level = (await harness.tap(emma, ask, "✅ I agree")).screen
-    screen = await harness.taps(emma, level, "8", "No", "🦠 Infection", "➡️ Done", "Skip")
-    assert "Contact your GP or MS nurse." in screen.text
+    infection = "🦠 Ill / infection (e.g. bladder)"
+    screen = await harness.taps(emma, level, "8", "No", infection, "➡️ Done", "Skip")
+    assert screen.text.count("⚠️") == 1
+    assert "Do you think you have a fever, an infection or a relapse?" in screen.text
+    assert "contact your GP or MS nurse today" in screen.text
+    assert "Outside office hours, call the huisartsenpost" in screen.text
     assert "An infection, such as a bladder infection, can set off spasms." in screen.text
 
 

@@ -93,13 +93,13 @@ async def test_no_comparison_below_five_days_and_a_friendly_empty_state(
                     local_date=TODAY - timedelta(days=back),
                     nrs=5,
                     night=None,
-                    triggers=frozenset({"heat"} if back < 4 else ()),
+                    triggers=frozenset({"warm"} if back < 4 else ()),
                     created_at=now,
                     updated_at=now,
                 )
             )
     [photo] = await ask(harness, emma, "/overview", "sendPhoto")
-    assert "On days with" not in (photo.caption or "")  # only 4 days with heat
+    assert "On days with" not in (photo.caption or "")  # only 4 days with warmth
 
 
 async def test_export_sends_a_csv_and_a_pdf_report(
@@ -111,9 +111,9 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     table, report = await ask(harness, anna, "/export", "sendDocument")
     assert table.document is not None and table.document.file_name == "check-ins.csv"
     rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
-    assert rows[0] == [
+    assert rows[0][1].startswith("niveau (Hoe erg waren je stijfheid en spasmen samen")
+    assert rows[0][:1] + rows[0][2:] == [
         "datum",
-        "niveau",
         "last in de nacht",
         "triggers",
         "notitie",

@@ -128,6 +128,7 @@ async def test_the_morning_question_about_the_night(
     assert (await harness.tick_at(eight_am)).sent == 1
     question = newest(harness, anna)
     assert question.text.startswith("🌅 Goedemorgen!")
+    assert "in de nacht van donderdag op vrijdag" in question.text
     level = await harness.taps(anna, question, "Ja")
     assert level.button_texts == [str(n) for n in range(11)]
     done = await harness.taps(anna, level, "7")
