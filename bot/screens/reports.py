@@ -91,9 +91,10 @@ def _yes_no(texts: Texts, value: bool | None) -> str:
 
 
 def _csv_header(texts: Texts) -> list[str]:
-    """The column names; the level's column also states the question and its anchors."""
+    """The column names; both level columns also state their question and its anchors."""
     header = texts("csv_header").split(",")
     header[1] = f"{header[1]} ({' '.join(nrs_question(texts))})"
+    header[6] = f"{header[6]} ({plain_text(texts('morning_level'))})"
     return header
 
 

@@ -112,13 +112,13 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     assert table.document is not None and table.document.file_name == "check-ins.csv"
     rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
     assert rows[0][1].startswith("niveau (Hoe erg waren je stijfheid en spasmen samen")
-    assert rows[0][:1] + rows[0][2:] == [
+    assert rows[0][6].startswith("niveau in de nacht (Hoe erg waren de spasmen vannacht?")
+    assert rows[0][:1] + rows[0][2:6] == [
         "datum",
         "last in de nacht",
         "triggers",
         "notitie",
         "wakker van spasmen",
-        "niveau in de nacht",
     ]
     assert len(rows) == 31
     assert rows[-1] == ["2026-11-26", "6", "ja", "Stress", "drukke dag", "", ""]
