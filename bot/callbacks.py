@@ -170,6 +170,24 @@ class CheckinNext:
 
 
 @dataclass(frozen=True)
+class CheckinStop:
+    """End the check-in now; every answer given so far stays stored."""
+
+    day: date
+
+
+CheckinStep = Literal["level", "night", "triggers", "note"]
+
+
+@dataclass(frozen=True)
+class CheckinBack:
+    """One step back: show step `to` again (its stored answer is replaced only by a new one)."""
+
+    day: date
+    to: CheckinStep
+
+
+@dataclass(frozen=True)
 class CheckinLater:
     """Ask again in an hour (once a day)."""
 
@@ -214,6 +232,8 @@ CallbackData = (
     | CheckinNight
     | CheckinToggle
     | CheckinNext
+    | CheckinBack
+    | CheckinStop
     | CheckinLater
     | MorningWoke
     | MorningLevel
@@ -244,6 +264,8 @@ KINDS: dict[str, type[CallbackData]] = {
     "cn": CheckinNight,
     "ct": CheckinToggle,
     "cx": CheckinNext,
+    "cb": CheckinBack,
+    "cs": CheckinStop,
     "cz": CheckinLater,
     "mw": MorningWoke,
     "ml": MorningLevel,

@@ -18,6 +18,7 @@ from bot.domain.consent import is_current
 from bot.domain.kinds import CHECKIN, LATER, MISSES_BEFORE_ASKING, MORNING, SNOOZE
 from bot.domain.schedule import local_date_of
 from bot.screens.checkin import level_screen, morning_screen, pause_question
+from bot.services.checkins import CheckinView
 from bot.services.preferences import choices_of
 from scheduler.claims import ClaimBatch, Claimer, Plan, ScheduledKind, claim_plans, due_rows
 
@@ -83,7 +84,7 @@ async def _evening(
     if not d.prefs.asked_to_pause and await _ignored(session, d.user.telegram_id, d.day):
         d.prefs.asked_to_pause = True
         return Plan(d.user, d.due, "claimed", pause_question(d.texts), item="pause question")
-    screen = level_screen(d.texts, d.day, again=False, later=True)
+    screen = level_screen(d.texts, _fresh(d), later=True)
     return Plan(d.user, d.due, "claimed", screen)
 
 
@@ -93,7 +94,12 @@ async def _later(
     """The one-hour snooze; the unique (user, kind, day) key makes it once a day."""
     answered = await _answered(session, d.user.telegram_id, d.day)
     plan = await _decide(session, content, d, now, grace, answered=answered)
-    return plan or Plan(d.user, d.due, "claimed", level_screen(d.texts, d.day, again=False))
+    return plan or Plan(d.user, d.due, "claimed", level_screen(d.texts, _fresh(d)))
+
+
+def _fresh(d: Due) -> CheckinView:
+    """A scheduled check-in is only sent for a day with nothing stored yet."""
+    return CheckinView.empty(d.day, night_asked_in_morning=d.prefs.morning_enabled)
 
 
 async def _morning(

@@ -39,6 +39,8 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.ConfirmDelete: privacy.confirm_delete,
     callbacks.AnswerConsent: consent.on_consent,
     **dict.fromkeys(typing.get_args(checkin.Step), checkin.on_step),
+    callbacks.CheckinBack: checkin.on_back,
+    callbacks.CheckinStop: checkin.on_stop,
     callbacks.CheckinLater: checkin.on_later,
     callbacks.MorningWoke: checkin.on_morning,
     callbacks.MorningLevel: checkin.on_morning,

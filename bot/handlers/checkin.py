@@ -14,6 +14,7 @@ from telegram import CallbackQuery, Update
 from bot import callbacks
 from bot.content import Texts
 from bot.context import BotContext
+from bot.domain.notes import MAX_NOTE_CHARS, shorten_note
 from bot.domain.urgency import Tier
 from bot.handlers import next_text
 from bot.handlers.common import (
@@ -31,13 +32,13 @@ from bot.screens.checkin import (
     morning_level_screen,
     night_screen,
     note_screen,
+    stopped_screen,
     thanks_screen,
     triggers_screen,
 )
 from bot.screens.consent import consent_screen
 from bot.screens.menus import urgent_first
 from bot.services.checkins import (
-    MAX_NOTE_CHARS,
     Answer,
     CheckinView,
     NoConsent,
@@ -68,8 +69,7 @@ async def checkin_command(update: Update, context: BotContext) -> None:
         await send(update, consent_screen(texts, changed=changed, then_checkin=True))
         return
     today = await user_today(context.db, user.id, context.now())
-    again = await load_checkin(context.db, user.id, today) is not None
-    await send(update, level_screen(texts, today, again=again))
+    await send(update, level_screen(texts, await load_checkin(context.db, user.id, today)))
 
 
 async def _open_day(context: BotContext, user_id: int, day: date) -> date | None:
@@ -103,18 +103,54 @@ async def on_step(update: Update, context: BotContext, data: Step, texts: Texts)
         return
     await answer(context, query)
     if isinstance(data, callbacks.CheckinLevel) and not view.night_asked_in_morning:
-        await show_in_place(query, night_screen(texts, day))
+        await show_in_place(query, night_screen(texts, view))
     elif isinstance(
         data, callbacks.CheckinLevel | callbacks.CheckinNight | callbacks.CheckinToggle
     ):
         await show_in_place(query, triggers_screen(texts, view))
     elif data.step in ("none", "done"):
-        prompt_id = query.message.message_id if query.message is not None else None
-        next_text.expect(context, next_text.Purpose.NOTE, day=day, prompt_message_id=prompt_id)
-        await show_in_place(query, note_screen(texts, day))
+        await _ask_note(context, query, view, texts)
     else:
         next_text.forget(context)
         await show_in_place(query, thanks_screen(texts, view))
+
+
+async def _ask_note(
+    context: BotContext, query: CallbackQuery, view: CheckinView, texts: Texts
+) -> None:
+    """The note step: the next typed text is the note (for this day)."""
+    prompt_id = query.message.message_id if query.message is not None else None
+    next_text.expect(context, next_text.Purpose.NOTE, day=view.day, prompt_message_id=prompt_id)
+    await show_in_place(query, note_screen(texts, view))
+
+
+async def on_back(
+    update: Update, context: BotContext, data: callbacks.CheckinBack, texts: Texts
+) -> None:
+    """One step back: that step again, with what is stored for the day."""
+    query = the_query(update)
+    day = await _open_or_say_closed(context, query, data.day, texts)
+    if day is None:
+        return
+    await answer(context, query)
+    next_text.forget(context)
+    view = await load_checkin(context.db, query.from_user.id, day)
+    if data.to == "note":
+        await _ask_note(context, query, view, texts)
+        return
+    screens = {"level": level_screen, "night": night_screen, "triggers": triggers_screen}
+    await show_in_place(query, screens[data.to](texts, view))
+
+
+async def on_stop(
+    update: Update, context: BotContext, data: callbacks.CheckinStop, texts: Texts
+) -> None:
+    """ "Stoppen": the check-in ends here; what was answered stays stored."""
+    query = the_query(update)
+    await answer(context, query)
+    next_text.forget(context)
+    view = await load_checkin(context.db, query.from_user.id, data.day)
+    await show_in_place(query, stopped_screen(texts, view))
 
 
 async def _store(
@@ -196,17 +232,15 @@ async def typed_note(
     texts: Texts,
     urgent: Tier | None,
 ) -> None:
-    """The text after the note question: stored (if short enough), then the thank-you.
+    """The text after the note question: stored (its first part, if too long), then the
+    thank-you.
 
     The prompt stays open until the note is stored, so a note typed while the database
     is down can simply be sent again; then the prompt's "Skip" button is removed. A note
     that may mean danger is stored too, and the urgent-help text comes first."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None and slot.day is not None
-    if len(text) > MAX_NOTE_CHARS:
-        too_long = texts("checkin_note_too_long", length=str(len(text)), max=str(MAX_NOTE_CHARS))
-        await send(update, urgent_first(texts, urgent, Screen(too_long)))
-        return
+    typed_length = len(text) if len(text) > MAX_NOTE_CHARS else None
     day = await _open_day(context, user.id, slot.day)
     if day is None:
         next_text.forget(context)
@@ -217,7 +251,7 @@ async def typed_note(
             context.db,
             user.id,
             day,
-            Answer(note=text),
+            Answer(note=shorten_note(text)),
             context.content.privacy_version,
             context.now(),
         )
@@ -228,4 +262,5 @@ async def typed_note(
     next_text.forget(context)
     if slot.prompt_message_id is not None:
         await remove_buttons(context, chat.id, slot.prompt_message_id)
-    await send(update, urgent_first(texts, urgent, thanks_screen(texts, view)))
+    thanks = thanks_screen(texts, view, typed_length=typed_length)
+    await send(update, urgent_first(texts, urgent, thanks))

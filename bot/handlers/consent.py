@@ -11,7 +11,7 @@ from bot.handlers.common import answer, send, show_in_place, the_query, user_tex
 from bot.screens import Screen
 from bot.screens.checkin import level_screen
 from bot.screens.consent import privacy_status
-from bot.services.checkins import consent_of, give_consent, withdraw_consent
+from bot.services.checkins import consent_of, give_consent, load_checkin, withdraw_consent
 from bot.services.preferences import user_today
 
 
@@ -37,7 +37,9 @@ async def on_consent(
         await give_consent(context.db, user_id, context.content.privacy_version, context.now())
         if data.answer == "yes_checkin":
             today = await user_today(context.db, user_id, context.now())
-            await show_in_place(query, level_screen(texts, today, again=False))
+            await show_in_place(
+                query, level_screen(texts, await load_checkin(context.db, user_id, today))
+            )
         else:
             agreement = await consent_of(context.db, user_id)
             await show_in_place(query, privacy_status(texts, agreement, saved=True))

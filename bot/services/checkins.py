@@ -19,8 +19,7 @@ from bot.db.models import Checkin, Consent, Delivery, Preferences
 from bot.domain.consent import Agreement, is_current
 from bot.domain.insights import USUAL_DAYS, DayRecord, usual_level
 from bot.domain.kinds import LATER, SNOOZE
-
-MAX_NOTE_CHARS = 300
+from bot.domain.notes import MAX_NOTE_CHARS
 
 
 class NoConsent(Exception):
@@ -38,6 +37,19 @@ class CheckinView:
     night_nrs: int | None = None
     usual_nrs: float | None = None  # the user's usual level before this day (insights)
     night_asked_in_morning: bool = False  # the morning question is on: no night step
+    stored: bool = True  # False: nothing is stored for this day yet
+
+    @classmethod
+    def empty(cls, day: date, *, night_asked_in_morning: bool) -> CheckinView:
+        return cls(
+            day,
+            None,
+            None,
+            frozenset(),
+            None,
+            night_asked_in_morning=night_asked_in_morning,
+            stored=False,
+        )
 
 
 async def consent_of(
@@ -68,10 +80,21 @@ async def withdraw_consent(sessionmaker: async_sessionmaker[AsyncSession], user_
 
 async def load_checkin(
     sessionmaker: async_sessionmaker[AsyncSession], user_id: int, day: date
-) -> CheckinView | None:
+) -> CheckinView:
+    """The day's check-in as stored (or an empty one), and whether it asks about the night."""
     async with sessionmaker() as session:
         row = await _row(session, user_id, day)
-        return _view(row) if row is not None else None
+        morning_on = bool(await _morning_on(session, user_id))
+    if row is None:
+        return CheckinView.empty(day, night_asked_in_morning=morning_on)
+    return replace(_view(row), night_asked_in_morning=morning_on)
+
+
+async def _morning_on(session: AsyncSession, user_id: int) -> bool:
+    found = await session.scalar(
+        select(Preferences.morning_enabled).where(Preferences.user_id == user_id)
+    )
+    return bool(found)
 
 
 @dataclass(frozen=True)
@@ -116,13 +139,10 @@ async def record_answer(
             update(Preferences).where(Preferences.user_id == user_id).values(asked_to_pause=False)
         )
         await session.flush()
-        morning_on = await session.scalar(
-            select(Preferences.morning_enabled).where(Preferences.user_id == user_id)
-        )
         return replace(
             _view(row),
             usual_nrs=usual_level(await _days_before(session, user_id, day), day),
-            night_asked_in_morning=bool(morning_on),
+            night_asked_in_morning=await _morning_on(session, user_id),
         )
 
 

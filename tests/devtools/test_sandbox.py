@@ -272,7 +272,12 @@ async def test_the_clock_is_not_set_back_by_a_restart(
         await tap(client, 103, consent, "✅ I agree")
         level = await bot_message(client, 103, "📝 Check-in for", after=mark)
         await tap(client, 103, level, "5")
-        await bot_message(client, 103, "Were you troubled by spasms", after=mark)
+
+        async def night_asked() -> Json | None:
+            messages = await chat(client, 103)
+            return next((m for m in messages if "step 2 of 4" in m["text"]), None)
+
+        await eventually(night_asked)
         [stored] = await checkins(db, 103)
         assert (stored.local_date, stored.nrs) == (local_day(jumped), 5)
 

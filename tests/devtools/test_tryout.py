@@ -105,10 +105,12 @@ async def test_a_tap_by_label_records_that_level_and_export_saves_both_files(
 ) -> None:
     await person.types("/start", "Hallo Tester!", "Wil je elke dag één korte tip")
     await person.types("/checkin", "Mag ik je check-ins zo bewaren?", "#1 [✅ Ik ga akkoord]")
-    level = await person.types("[✅ Ik ga akkoord]", "Hoe erg waren je stijfheid en spasmen", "#11 [10]")
+    level = await person.types(
+        "[✅ Ik ga akkoord]", "Hoe erg waren je stijfheid en spasmen", "#11 [10]"
+    )
     assert "(you tapped #1 [✅ Ik ga akkoord])" in level
     # Number and label side by side: #6 is the button labelled 5.
-    assert "#1 [0]   #2 [1]   #3 [2]   #4 [3]   #5 [4]   #6 [5]" in level
+    assert "#1 [0]   #2 [1]   #3 [2]   #4 [3]\n  #5 [4]   #6 [5]" in level
 
     night = await person.types("[5]", "Had je in de nacht van woensdag op donderdag last")
     assert night.startswith("you> [5]\n(you tapped #6 [5])\n── bot, edited ──")

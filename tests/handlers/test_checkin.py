@@ -33,19 +33,27 @@ async def test_the_whole_check_in_in_a_few_taps(
 ) -> None:
     anna = harness.user(8002, "nl")
     level = await consented(harness, anna)
-    assert level.text.startswith("📝 Check-in van 26 november")
-    assert level.button_texts == [str(n) for n in range(11)]
+    assert level.text.startswith("📝 Check-in van 26 november · stap 1 van 4")
+    assert level.button_texts == [*(str(n) for n in range(11)), "✋ Stoppen"]
+    assert [len(row) for row in level.buttons] == [4, 4, 3, 1]  # big targets
     assert "in de afgelopen 24 uur" in level.text
     assert "0 = geen stijfheid of spasmen, 10 = het ergste" in level.text
     night = await harness.taps(anna, level, "5")
+    assert night.text.startswith("📝 Check-in van 26 november · stap 2 van 4")
+    assert "Je koos 5." in night.text
     assert "in de nacht van woensdag op donderdag" in night.text
+    assert night.button_texts == ["Ja", "Nee", "⬅️ Terug", "✋ Stoppen"]
     triggers = await harness.taps(anna, night, "Ja")
     triggers = await harness.taps(anna, triggers, "🤒 Koorts", "👖 Strakke kleding")
     assert "✅ 👖 Strakke kleding" in triggers.button_texts
     triggers = await harness.taps(anna, triggers, "✅ 🤒 Koorts")  # untick
     assert "🤒 Koorts" in triggers.button_texts
+    assert triggers.text.startswith("📝 Check-in van 26 november · stap 3 van 4")
+    assert "Je koos 5. nacht: ja." in triggers.text
     note = await harness.taps(anna, triggers, "➡️ Klaar")
-    assert note.button_texts == ["Overslaan"]
+    assert note.text.startswith("📝 Check-in van 26 november · stap 4 van 4")
+    assert "Gekozen: 👖 Strakke kleding." in note.text
+    assert note.button_texts == ["Overslaan", "⬅️ Terug", "✋ Stoppen"]
     thanks = await harness.say(anna, "Lange wandeling gemaakt")
     assert thanks.text.startswith(
         "✅ Dank je! Je check-in voor 26 november is opgeslagen: niveau 5."
@@ -84,10 +92,19 @@ async def test_answering_twice_a_day_updates_the_one_record(
     level = await consented(harness, anna)
     await harness.taps(anna, level, "3", "Nee", "Geen van deze", "Overslaan")
     again = await harness.say(anna, "/checkin")
-    assert "Je hebt voor deze dag al ingecheckt." in again.text
-    await harness.taps(anna, again, "7", "Ja", "➡️ Klaar", "Overslaan")
+    assert (
+        "Je hebt voor deze dag al ingecheckt. Bewaard: niveau 3, nacht: nee, triggers: geen."
+        in (again.text)
+    )
+    await harness.taps(anna, again, "7", "Ja", "➡️ Klaar")
+    await harness.say(anna, "eerste notitie")
+    third = await harness.say(anna, "/checkin")
+    assert "Bewaard: niveau 7, nacht: ja, triggers: geen, een notitie." in third.text
+    note = await harness.taps(anna, third, "8", "Ja", "➡️ Klaar")
+    assert "Er staat al een notitie voor deze dag." in note.text
+    await harness.taps(anna, note, "Overslaan")
     [row] = await checkins(db, 8004)
-    assert (row.nrs, row.night) == (7, True)
+    assert (row.nrs, row.night, row.note) == (8, True, "eerste notitie")
 
 
 async def test_a_double_tap_stores_one_answer(
@@ -155,11 +172,45 @@ async def test_a_changed_privacy_text_asks_again(
     assert ask.text.startswith("De privacytekst is veranderd.")
 
 
-async def test_a_too_long_note_is_asked_again(harness: BotHarness) -> None:
+async def test_a_too_long_note_keeps_its_first_part_and_says_where_it_was_cut(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
     anna = harness.user(8010, "nl")
     level = await consented(harness, anna)
     await harness.taps(anna, level, "2", "Nee", "➡️ Klaar")
-    too_long = await harness.say(anna, "x" * 301)
-    assert too_long.text.startswith("Die notitie is te lang (301 tekens).")
-    thanks = await harness.say(anna, "kort")
+    words = " ".join(f"woord{n}" for n in range(60))  # 469 characters
+    thanks = await harness.say(anna, words)
     assert thanks.text.startswith("✅ Dank je!")
+    [row] = await checkins(db, 8010)
+    assert row.note is not None and words.startswith(row.note)
+    assert row.note.endswith(" woord37") and len(row.note) == 293  # cut between words
+    assert (
+        f"✂️ Je notitie was {len(words)} tekens. Ik heb de eerste {len(row.note)} tekens "
+        "bewaard, tot en met: “woord33 woord34 woord35 woord36 woord37”."
+    ) in thanks.text
+
+
+async def test_back_goes_one_step_and_stop_keeps_what_was_answered(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8011, "nl")
+    level = await consented(harness, anna)
+    triggers = await harness.taps(anna, level, "9", "Ja")
+    night = await harness.taps(anna, triggers, "⬅️ Terug")
+    assert "stap 2 van 4" in night.text and "Je koos 9." in night.text
+    level = await harness.taps(anna, night, "⬅️ Terug")
+    assert "stap 1 van 4" in level.text and "Bewaard: niveau 9, nacht: ja" in level.text
+    night = await harness.taps(anna, level, "3")  # the mis-tap corrected
+    stopped = await harness.taps(anna, night, "✋ Stoppen")
+    assert stopped.text == (
+        "✋ Gestopt. Dit blijft bewaard voor deze dag: niveau 3, nacht: ja, triggers: geen. "
+        "Met /checkin ga je verder."
+    )
+    assert stopped.button_texts == []
+    [row] = await checkins(db, 8011)
+    assert (row.nrs, row.night) == (3, True)
+    bram = harness.user(8012, "nl")
+    first = await consented(harness, bram)
+    nothing = await harness.taps(bram, first, "✋ Stoppen")
+    assert nothing.text.startswith("✋ Gestopt. Er is niets bewaard.")
+    assert await checkins(db, 8012) == []

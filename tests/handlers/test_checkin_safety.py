@@ -78,7 +78,7 @@ async def test_short_trigger_labels_share_a_row_and_long_ones_have_their_own(
             ask = await harness.say(user, "/checkin")
             level = (await harness.tap(user, ask, agree)).screen
         screen = await harness.taps(user, level, "3", no)
-        trigger_rows = screen.buttons[:-1]  # the last row is "none" / "done"
+        trigger_rows = screen.buttons[:-2]  # then "none" / "done", and "back" / "stop"
         labels = [b.text for row in trigger_rows for b in row]
         assert len(labels) == 12
         for row in trigger_rows:
@@ -122,7 +122,9 @@ async def test_with_the_morning_question_on_the_evening_does_not_ask_about_the_n
     assert "Ochtendvraag over de nacht: aan" in page.text
     level = await harness.say(anna, "/checkin")
     triggers = await harness.taps(anna, level, "6")
-    assert triggers.text.startswith("Had je vandaag een van deze dingen?")
+    assert level.text.startswith("📝 Check-in van 26 november · stap 1 van 3")
+    assert triggers.text.startswith("📝 Check-in van 26 november · stap 2 van 3")
+    assert "Had je vandaag een van deze dingen?" in triggers.text
     await harness.taps(anna, triggers, "➡️ Klaar", "Overslaan")
     [row] = await checkins(db, 8220)
     assert (row.nrs, row.night) == (6, None)

@@ -41,7 +41,7 @@ async def test_a_command_after_the_note_prompt_keeps_the_question_out_of_the_not
 ) -> None:
     anna = harness.user(9102, "nl")
     note = await at_the_note(harness, anna)
-    assert note.button_texts == ["Overslaan"]
+    assert note.button_texts == ["Overslaan", "⬅️ Terug", "✋ Stoppen"]
     await harness.say(anna, "/menu")
     reply = await harness.say(anna, "wat is de MS-hug")
     assert reply.text == harness.content.text("search_results", "nl")

@@ -38,7 +38,7 @@ async def test_the_check_in_arrives_at_eight_and_records(
     assert (await harness.tick_at(EIGHT_PM)).sent == 1
     level = newest(harness, anna)
     assert level.text.startswith("📝 Check-in van 26 november")
-    assert level.button_texts[-1] == "⏰ Later (over een uur)"
+    assert level.button_texts[-2:] == ["⏰ Later (over een uur)", "✋ Stoppen"]
     thanks = await harness.taps(anna, level, "4", "Nee", "Geen van deze", "Overslaan")
     assert "niveau 4" in thanks.text
     assert (await harness.tick_at(EIGHT_PM + timedelta(minutes=5))).sent == 0
@@ -65,7 +65,7 @@ async def test_later_asks_again_after_an_hour_once(harness: BotHarness) -> None:
     again = newest(harness, anna)
     assert again.text.startswith("📝 Check-in van 26 november")
     assert "⏰ Later (over een uur)" not in again.button_texts
-    data = first.buttons[-1][0].callback_data
+    data = first.buttons[-2][0].callback_data  # "Later"; the last row is "Stop"
     assert data is not None
     replay = await harness.fake.tap_data(anna, first.message_id, data)  # an old copy of the button
     assert (await harness.fake.until_answered(replay))["text"] == "Uitstellen kan één keer per dag."
