@@ -8,7 +8,7 @@ InvalidChange for anything not on offer (a forged button, a removed subject).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from bot.domain.choices import COMMON_ZONES, Choices, zone_key
@@ -47,10 +47,14 @@ class InvalidChange(ValueError):
 
 @dataclass(frozen=True)
 class Rules:
-    """What a change is checked against: the subjects on offer and the user's today."""
+    """What a change is checked against: the subjects on offer and the user's local time."""
 
     all_tags: tuple[str, ...]
-    today: date
+    local_now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,9 @@ class SetZone:
 
 @dataclass(frozen=True)
 class Pause:
-    """No tips for a few days; the pause ends by itself."""
+    """No tips for a few days, from the first day whose tip is still to come (today before
+    the tip time, else tomorrow: "1 dag" chosen in the evening skips tomorrow's tip). The
+    pause ends by itself."""
 
     days: int
 
@@ -144,7 +150,9 @@ class Pause:
             raise InvalidChange(f"pause {self.days}")
 
     def apply(self, current: Choices, rules: Rules) -> Choices:
-        return replace(current, paused_until=rules.today + timedelta(days=self.days))
+        minute = rules.local_now.hour * 60 + rules.local_now.minute
+        first = rules.today + timedelta(days=0 if minute < current.tip_minute else 1)
+        return replace(current, paused_until=first + timedelta(days=self.days))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ async def change(update: Update, context: BotContext, data: Change, texts: Texts
         )
     except InvalidChange as exc:
         raise StaleButton(str(exc)) from exc
-    await answer(context, query, texts("settings_saved"))
+    await answer(context, query)  # "✅ Opgeslagen" is on the page: once, not also as a toast
     await show_in_place(query, _page(context, texts, page_after(data), changed, saved=True))
 
 

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import callbacks
 from bot.content import ROOT_TOPIC, Texts
 from bot.domain import changes
-from bot.domain.changes import DAY_PARTS, PAUSE_DAYS, QUARTERS
+from bot.domain.changes import DAY_PARTS, DAY_PRESETS, PAUSE_DAYS, QUARTERS
 from bot.domain.choices import COMMON_ZONES, Choices, zone_key
 from bot.screens import Screen
 from bot.screens.dates import PRESET_LABELS, clock_time, day_label, days_label
@@ -27,6 +27,10 @@ SettingsPage = (
     callbacks.ShowSettings | callbacks.PickPart | callbacks.PickHour | callbacks.PickMinute
 )
 Page = callbacks.ShowSettings
+BACK_LABELS: dict[SettingsPage, str] = {
+    Page("main"): "button_settings_back",
+    Page("checkin"): "button_checkin_back",
+}  # any other page goes back with the plain "⬅️ Terug"
 
 
 def settings_page(
@@ -41,7 +45,8 @@ def settings_page(
     if page == Page("main"):
         back = button(texts("button_main"), callbacks.ShowTopic(ROOT_TOPIC))
     else:
-        back = button(texts("button_settings_back"), _parent(page))
+        parent = _parent(page)
+        back = button(texts(BACK_LABELS.get(parent, "button_back")), parent)
     rows.append([back])
     return Screen(text, InlineKeyboardMarkup(rows))
 
@@ -60,7 +65,15 @@ def page_after(change: changes.Change) -> Page:
     return Page("main")
 
 
-def _parent(page: SettingsPage) -> Page:
+def _parent(page: SettingsPage) -> SettingsPage:
+    """One step back: minutes → hour → part of the day → the page the time belongs to."""
+    if isinstance(page, callbacks.PickMinute):
+        part = next(p for p, hours in DAY_PARTS.items() if page.hour in hours)
+        return callbacks.PickHour(page.target, part)
+    if isinstance(page, callbacks.PickHour):
+        return callbacks.PickPart(page.target)
+    if page == Page("pickdays"):
+        return Page("days")
     if isinstance(page, callbacks.ShowSettings) or page.target == "tips":
         return Page("main")
     return Page("checkin")
@@ -71,8 +84,8 @@ def _on_off(texts: Texts, value: bool) -> str:
 
 
 def _switch(texts: Texts, what: changes.Switchable, on: bool) -> InlineKeyboardButton:
-    """The button that flips a switch; its label names the action ("Zet … uit")."""
-    return button(texts(f"button_{what}_{'off' if on else 'on'}"), changes.Switch(what, not on))
+    """A switch shows its state on its own button (✅ on, ⬜ off); a tap flips it."""
+    return button(_ticked(texts(f"switch_{what}"), on), changes.Switch(what, not on))
 
 
 def tags_label(texts: Texts, choices: Choices) -> str:
@@ -134,15 +147,20 @@ def _checkin(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
     return text, [
         [_switch(texts, "checkin", s.checkin_enabled)],
         [button(texts("button_time"), callbacks.PickPart("checkin"))],
-        _presets(texts, "checkin"),
+        _presets(texts, "checkin", s.checkin_weekdays),
         [_switch(texts, "morning", s.morning_enabled)],
         [button(texts("button_morning_time"), callbacks.PickPart("morning"))],
     ]
 
 
-def _presets(texts: Texts, target: Literal["tips", "checkin"]) -> list[InlineKeyboardButton]:
+def _presets(
+    texts: Texts, target: Literal["tips", "checkin"], chosen: frozenset[int]
+) -> list[InlineKeyboardButton]:
+    """Every day, weekdays, weekend; the one in use is marked ✅."""
     return [
-        button(texts(label), changes.SetDays(target, preset))
+        button(
+            _chosen(texts(label), DAY_PRESETS[preset] == chosen), changes.SetDays(target, preset)
+        )
         for preset, label in PRESET_LABELS.items()
     ]
 
@@ -172,7 +190,8 @@ def _time_step(
 
 def _days(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
     pick = button(texts("button_pick_days"), Page("pickdays"))
-    return texts("settings_pick_days"), [[b] for b in [*_presets(texts, "tips"), pick]]
+    presets = _presets(texts, "tips", s.tip_weekdays)
+    return texts("settings_pick_days"), [[b] for b in [*presets, pick]]
 
 
 def _pickdays(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
@@ -191,7 +210,7 @@ def _tags(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
 
 def _zone(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
     zones = [
-        button(_ticked(z, z == s.timezone), changes.SetZone(zone_key(z))) for z in COMMON_ZONES
+        button(_chosen(z, z == s.timezone), changes.SetZone(zone_key(z))) for z in COMMON_ZONES
     ]
     typed = button(texts("button_type_zone"), callbacks.AskTimezone())
     return texts("settings_pick_zone"), [*pack_rows(zones), [typed]]
@@ -203,7 +222,13 @@ def _pause(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
 
 
 def _ticked(label: str, on: bool) -> str:
-    return f"✅ {label}" if on else label
+    """A toggle: ✅ on, ⬜ off, so the state is on the button either way."""
+    return f"{'✅' if on else '⬜'} {label}"
+
+
+def _chosen(label: str, chosen: bool) -> str:
+    """One of a choice (a preset, a zone): only the chosen one is marked."""
+    return f"✅ {label}" if chosen else label
 
 
 PAGES: dict[str, Callable[[Texts, Choices, date], tuple[str, Rows]]] = {

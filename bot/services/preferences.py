@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -117,7 +118,7 @@ async def change_choices(
         sessionmaker,
         user_id,
         now,
-        lambda current, today: change.apply(current, Rules(all_tags, today)),
+        lambda current, local_now: change.apply(current, Rules(all_tags, local_now)),
     )
 
 
@@ -132,12 +133,13 @@ async def _update(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: int,
     now: datetime,
-    change: Callable[[Choices, date], Choices],
+    change: Callable[[Choices, datetime], Choices],
 ) -> Choices:
+    """`change` gets the current choices and the user's local time now."""
     async with sessionmaker.begin() as session:
         user, prefs = await _rows(session, user_id)
         current = choices_of(user, prefs)
-        changed = change(current, local_today(current, now))
+        changed = change(current, now.astimezone(ZoneInfo(current.timezone)))
         store(user, prefs, changed, now)
         return changed
 

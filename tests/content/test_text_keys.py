@@ -22,7 +22,7 @@ from bot.settings import PROJECT_ROOT
 
 PRODUCT = [PROJECT_ROOT / "bot", PROJECT_ROOT / "scheduler"]
 FAMILIES = (
-    "button_",
+    "switch_",
     "tip_tag_",
     "part_",
     "language_name_",
@@ -88,7 +88,7 @@ def family_keys(content: Content) -> list[str]:
     family = [f"tip_tag_{tag}" for tag in content.tip_tags]
     family += [f"part_{part}" for part in DAY_PARTS]
     family += [f"language_name_{code}" for code in LANGUAGES]
-    family += [f"button_{what}_{state}" for what in get_args(Switchable) for state in ("on", "off")]
+    family += [f"switch_{what}" for what in get_args(Switchable)]
     family += [f"urgent_{tier.value}" for tier in Tier]
     return family + [command.description_key for command in COMMANDS]
 

@@ -29,7 +29,6 @@ from bot.domain.choices import Choices, find_zone, next_tip_at
 from bot.domain.rotation import choose_tip, eligible_tips
 
 TAGS = ("relax", "move", "triggers", "night", "care")
-TODAY = date(2026, 11, 26)
 
 
 @given(
@@ -65,7 +64,7 @@ def test_users_get_different_orders(content: Content) -> None:
     assert len({tip.id for tip in firsts if tip is not None}) > 5
 
 
-RULES = Rules(TAGS, TODAY)
+RULES = Rules(TAGS, datetime(2026, 11, 26, 8, 0))  # before the 09:00 tip
 
 
 @pytest.mark.parametrize(
@@ -80,7 +79,7 @@ RULES = Rules(TAGS, TODAY)
         (ToggleDay(6), {"tip_weekdays": frozenset(range(6))}),
         (ToggleTag("night"), {"tip_tags_off": frozenset({"night"})}),
         (SetZone("europe__london"), {"timezone": "Europe/London"}),
-        (Pause(7), {"paused_until": date(2026, 12, 3)}),
+        (Pause(7), {"paused_until": date(2026, 12, 3)}),  # today's tip is skipped too
         (Switch("silent", on=True), {"silent": True}),
     ],
 )
@@ -140,3 +139,16 @@ def test_tips_off_means_nothing_is_due() -> None:
 )
 def test_typed_time_zones(typed: str, zone: str | None) -> None:
     assert find_zone(typed) == zone
+
+
+@pytest.mark.parametrize(
+    ("local_now", "first_tip_again"),
+    [
+        (datetime(2026, 11, 26, 8, 59), date(2026, 11, 27)),  # before 09:00: today is skipped
+        (datetime(2026, 11, 26, 9, 0), date(2026, 11, 28)),  # today's tip went: tomorrow is
+        (datetime(2026, 11, 26, 21, 9), date(2026, 11, 28)),
+    ],
+)
+def test_a_pause_of_one_day_always_skips_a_tip(local_now: datetime, first_tip_again: date) -> None:
+    paused = Pause(1).apply(Choices(tip_minute=9 * 60), Rules(TAGS, local_now))
+    assert paused.paused_until == first_tip_again

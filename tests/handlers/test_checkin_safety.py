@@ -118,7 +118,7 @@ async def test_with_the_morning_question_on_the_evening_does_not_ask_about_the_n
     anna = harness.user(8220, "nl")
     await consented(harness, anna)
     page = await harness.say(anna, "/instellingen")
-    page = await harness.taps(anna, page, "📝 Check-in", "🌅 Ochtendvraag aanzetten")
+    page = await harness.taps(anna, page, "📝 Check-in", "⬜ 🌅 Ochtendvraag")
     assert "Ochtendvraag over de nacht: aan" in page.text
     level = await harness.say(anna, "/checkin")
     triggers = await harness.taps(anna, level, "6")

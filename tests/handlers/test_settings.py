@@ -31,8 +31,13 @@ async def test_turning_tips_on_and_picking_a_time(
 ) -> None:
     anna = harness.user(6001, "nl")
     page = await open_settings(harness, anna)
-    page = await harness.taps(anna, page, "🔔 Tips aanzetten")
+    tapped = await harness.tap(anna, page, "⬜ 🔔 Dagelijkse tip")
+    page = tapped.screen
     assert page.text.startswith("✅ Opgeslagen") and "Dagelijkse tip: aan" in page.text
+    assert page.text.count("Opgeslagen") == 1 and not tapped.notice  # once, not also a toast
+    assert (
+        "✅ 🔔 Dagelijkse tip" in page.button_texts and "⬜ 🔇 Zonder geluid" in page.button_texts
+    )
     morning = harness.content.text("part_morning", "nl")
     page = await harness.taps(anna, page, "⏰ Tijd", morning, "07:00")
     assert page.button_texts[:4] == ["07:00", "07:15", "07:30", "07:45"]
@@ -48,10 +53,15 @@ async def test_days_presets_and_single_days(
 ) -> None:
     anna = harness.user(6002, "nl")
     page = await open_settings(harness, anna)
-    page = await harness.taps(anna, page, "📅 Dagen", "werkdagen")
+    page = await harness.taps(anna, page, "📅 Dagen")
+    assert page.button_texts[:3] == ["✅ elke dag", "werkdagen", "weekend"]
+    page = await harness.taps(anna, page, "werkdagen")
     assert "Dagen: werkdagen" in page.text
+    page = await harness.taps(anna, page, "📅 Dagen")
+    assert page.button_texts[:3] == ["elke dag", "✅ werkdagen", "weekend"]
+    page = await harness.taps(anna, page, "⬅️ Instellingen")
     page = await harness.taps(anna, page, "📅 Dagen", "✏️ Zelf dagen kiezen", "✅ wo")
-    assert "wo" in page.button_texts and "✅ ma" in page.button_texts
+    assert "⬜ wo" in page.button_texts and "✅ ma" in page.button_texts
     assert (await prefs_of(db, 6002)).tip_days == 0b0011011  # Mon, Tue, Thu, Fri
 
 
@@ -59,7 +69,7 @@ async def test_subjects_toggle(harness: BotHarness, db: async_sessionmaker[Async
     anna = harness.user(6003, "en")
     page = await harness.taps(anna, await harness.say(anna, "/settings"), "🏷 Subjects")
     page = await harness.taps(anna, page, "✅ 🌙 Nights and sleep")
-    assert "🌙 Nights and sleep" in page.button_texts
+    assert "⬜ 🌙 Nights and sleep" in page.button_texts
     assert (await prefs_of(db, 6003)).tip_tags_off == {"night"}
 
 
@@ -89,7 +99,7 @@ async def test_pause_shows_until_when_and_resumes_by_itself(
 ) -> None:
     anna = harness.user(6005, "nl")
     page = await open_settings(harness, anna)
-    page = await harness.taps(anna, page, "🔔 Tips aanzetten", "⏸ Pauze", "3 dag(en)")
+    page = await harness.taps(anna, page, "⬜ 🔔 Dagelijkse tip", "⏸ Pauze", "3 dag(en)")
     assert "Tips staan op pauze tot en met 28 november" in page.text
     assert "▶️ Weer starten" in page.button_texts
     assert (await prefs_of(db, 6005)).paused_until == date(2026, 11, 29)
@@ -104,7 +114,7 @@ async def test_forged_settings_buttons_change_nothing(
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     anna = harness.user(6006, "nl")
-    page = await harness.taps(anna, await open_settings(harness, anna), "🔔 Tips aanzetten")
+    page = await harness.taps(anna, await open_settings(harness, anna), "⬜ 🔔 Dagelijkse tip")
     before = await prefs_of(db, 6006)
     forged = (
         "1|st|tips|1500",  # past midnight
@@ -120,3 +130,30 @@ async def test_forged_settings_buttons_change_nothing(
         page = tapped.screen
     after = await prefs_of(db, 6006)
     assert (after.tip_minute, after.tips_enabled) == (before.tip_minute, before.tips_enabled)
+
+
+async def test_back_in_the_time_picker_goes_one_step(harness: BotHarness) -> None:
+    anna = harness.user(6010, "nl")
+    page = await open_settings(harness, anna)
+    evening = harness.content.text("part_evening", "nl")
+    minutes = await harness.taps(anna, page, "⏰ Tijd", evening, "21:00")
+    assert minutes.text == harness.content.text("settings_pick_minute", "nl")
+    hours = await harness.taps(anna, minutes, "⬅️ Terug")
+    assert hours.text == harness.content.text("settings_pick_hour", "nl")
+    assert "21:00" in hours.button_texts
+    parts = await harness.taps(anna, hours, "⬅️ Terug")
+    assert parts.text == harness.content.text("settings_pick_part", "nl")
+    main = await harness.taps(anna, parts, "⬅️ Instellingen")
+    assert main.text.startswith("⚙️ Instellingen")
+
+
+async def test_a_one_day_pause_in_the_evening_skips_tomorrows_tip(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(6011, "nl")
+    harness.clock.set(datetime(2026, 11, 26, 20, 9, tzinfo=UTC))  # 21:09 in Amsterdam
+    page = await open_settings(harness, anna)
+    page = await harness.taps(anna, page, "⬜ 🔔 Dagelijkse tip", "⏸ Pauze")
+    page = await harness.taps(anna, page, page.button_texts[0])  # one day
+    assert "Tips staan op pauze tot en met 27 november." in page.text
+    assert (await prefs_of(db, 6011)).paused_until == date(2026, 11, 28)

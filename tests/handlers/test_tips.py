@@ -107,7 +107,7 @@ async def test_silent_delivery_is_passed_to_telegram(harness: BotHarness) -> Non
     anna = harness.user(4005, "nl")
     await accept_tips(harness, anna)
     menu = await harness.say(anna, "/instellingen")
-    await harness.tap(anna, menu, "🔇 Stil bezorgen")
+    await harness.tap(anna, menu, "⬜ 🔇 Zonder geluid")
     mark = len(harness.fake.calls)
     await harness.tick_at(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
     [call] = [c for c in harness.fake.calls[mark:] if c.method == "sendMessage"]

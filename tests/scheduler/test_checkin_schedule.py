@@ -21,7 +21,7 @@ async def with_checkins_on(harness: BotHarness, user: FakeUser) -> None:
     ask = await harness.say(user, "/privacy")
     await harness.tap(user, ask, "✅ Ik ga akkoord")
     page = await harness.say(user, "/instellingen")
-    page = await harness.taps(user, page, "📝 Check-in", "🔔 Check-in aanzetten")
+    page = await harness.taps(user, page, "📝 Check-in", "⬜ 📝 Avond-check-in")
     assert "Check-in: aan" in page.text and "Tijd: 20:00" in page.text
 
 
@@ -122,7 +122,7 @@ async def test_the_morning_question_about_the_night(
     anna = harness.user(8107, "nl")
     await with_checkins_on(harness, anna)
     page = await harness.say(anna, "/instellingen")
-    page = await harness.taps(anna, page, "📝 Check-in", "🌅 Ochtendvraag aanzetten")
+    page = await harness.taps(anna, page, "📝 Check-in", "⬜ 🌅 Ochtendvraag")
     assert "Ochtendvraag over de nacht: aan, om 08:00" in page.text
     eight_am = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam
     assert (await harness.tick_at(eight_am)).sent == 1
@@ -148,6 +148,6 @@ async def test_no_scheduled_check_in_without_consent(harness: BotHarness) -> Non
     harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))
     await harness.start(bram)
     page = await harness.say(bram, "/instellingen")
-    await harness.taps(bram, page, "📝 Check-in", "🔔 Check-in aanzetten")
+    await harness.taps(bram, page, "📝 Check-in", "⬜ 📝 Avond-check-in")
     report = await harness.tick_at(EIGHT_PM)
     assert (report.sent, report.skipped) == (0, 1)
