@@ -139,7 +139,7 @@ def triggers_screen(texts: Texts, view: CheckinView) -> Screen:
     ]
     toggles = [
         button(
-            f"✅ {texts.pick(t.label)}" if t.id in view.triggers else texts.pick(t.label),
+            f"{'✅' if t.id in view.triggers else '⬜'} {texts.pick(t.label)}",
             callbacks.CheckinToggle(view.day, t.id),
         )
         for t in shown

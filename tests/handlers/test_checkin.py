@@ -44,10 +44,10 @@ async def test_the_whole_check_in_in_a_few_taps(
     assert "in de nacht van woensdag op donderdag" in night.text
     assert night.button_texts == ["Ja", "Nee", "⬅️ Terug", "✋ Stoppen"]
     triggers = await harness.taps(anna, night, "Ja")
-    triggers = await harness.taps(anna, triggers, "🤒 Koorts", "👖 Strakke kleding")
+    triggers = await harness.taps(anna, triggers, "⬜ 🤒 Koorts", "⬜ 👖 Strakke kleding")
     assert "✅ 👖 Strakke kleding" in triggers.button_texts
     triggers = await harness.taps(anna, triggers, "✅ 🤒 Koorts")  # untick
-    assert "🤒 Koorts" in triggers.button_texts
+    assert "⬜ 🤒 Koorts" in triggers.button_texts
     assert triggers.text.startswith("📝 Check-in van 26 november · stap 3 van 4")
     assert "Je koos 5. nacht: ja." in triggers.text
     note = await harness.taps(anna, triggers, "➡️ Klaar")
@@ -76,7 +76,7 @@ async def test_fever_infection_or_relapse_get_the_gp_advice(harness: BotHarness)
     await harness.start(emma)
     ask = await harness.say(emma, "/checkin")
     level = (await harness.tap(emma, ask, "✅ I agree")).screen
-    infection = "🦠 Ill / infection (e.g. bladder)"
+    infection = "⬜ 🦠 Ill / infection (e.g. bladder)"
     screen = await harness.taps(emma, level, "8", "No", infection, "➡️ Done", "Skip")
     assert screen.text.count("⚠️") == 1
     assert "Do you think you have a fever, an infection or a relapse?" in screen.text
