@@ -68,10 +68,10 @@ class OpenTopic:
 
 @dataclass(frozen=True)
 class RateTip:
-    """👍 (`up`) or 👎 (`down`) on a tip."""
+    """👍 (`up`) or 👎 (`down`) on a tip; `clear` undoes either (a second tap)."""
 
     tip_id: str
-    verdict: Literal["up", "down"]
+    verdict: Literal["up", "down", "clear"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.content import Texts, Topic
@@ -102,6 +102,15 @@ async def show_in_place(query: CallbackQuery, screen: Screen) -> None:
         if query.message is None:
             raise
         await query.message.chat.send_message(screen.text, reply_markup=screen.keyboard)
+
+
+async def show_buttons(query: CallbackQuery, keyboard: InlineKeyboardMarkup) -> None:
+    """New buttons on the tapped message, its text unchanged ("not modified" is fine)."""
+    try:
+        await query.edit_message_reply_markup(reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:
+            log.info("buttons could not be changed: %s", exc.message)
 
 
 async def remove_buttons(context: BotContext, chat_id: int, message_id: int) -> None:

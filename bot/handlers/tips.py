@@ -12,6 +12,7 @@ from bot.handlers.common import (
     StaleButton,
     answer,
     send,
+    show_buttons,
     show_in_place,
     the_query,
     topic_or_stale,
@@ -33,7 +34,7 @@ async def tip_command(update: Update, context: BotContext) -> None:
     if tip is None:
         await send(update, tip_screens.no_tips_left(texts))
     else:
-        await send(update, tip_screens.tip_message(texts, tip))
+        await send(update, tip_screens.tip_message(texts, tip, daily=False))
 
 
 async def offer_tips_once(update: Update, context: BotContext, texts: Texts) -> None:
@@ -63,16 +64,21 @@ async def answer_offer(
     await show_in_place(query, Screen(text))
 
 
+THANKS_KEYS = {"up": "tip_thanks_helpful", "down": "tip_thanks_not_for_me", "clear": "tip_undone"}
+
+
 async def rate(update: Update, context: BotContext, data: callbacks.RateTip, texts: Texts) -> None:
-    """👍/👎 on a tip: stored, thanked; the tip message stays as it is."""
-    if data.tip_id not in context.content.tips:
+    """👍/👎 on a tip (or a second tap that undoes it): stored, thanked, and the tip's
+    buttons show the choice; the tip's text stays as it is."""
+    tip = context.content.tips.get(data.tip_id)
+    if tip is None:
         raise StaleButton(f"unknown tip {data.tip_id!r}")
     query = the_query(update)
-    helpful = data.verdict == "up"
+    helpful = None if data.verdict == "clear" else data.verdict == "up"
     await rate_tip(context.db, query.from_user.id, data.tip_id, helpful, context.now())
-    await answer(
-        context, query, texts("tip_thanks_helpful" if helpful else "tip_thanks_not_for_me")
-    )
+    await answer(context, query, texts(THANKS_KEYS[data.verdict]))
+    verdict = None if data.verdict == "clear" else data.verdict
+    await show_buttons(query, tip_screens.tip_buttons(texts, tip, verdict))
 
 
 async def open_topic(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
@@ -9,18 +11,33 @@ from bot.content import Texts, Tip
 from bot.screens import Screen
 from bot.screens.keyboards import button
 
+Verdict = Literal["up", "down"]
 
-def tip_message(texts: Texts, tip: Tip) -> Screen:
-    """A daily tip with 👍 / 👎 and a button to the topic it comes from."""
-    text = f"{texts('tip_header')}\n\n{texts.pick(tip.text)}"
+
+def tip_message(texts: Texts, tip: Tip, *, daily: bool = True) -> Screen:
+    """A tip with 👍 / 👎 and a button to the topic it comes from; the scheduled one is
+    "Tip van de dag", one asked for with /tip is not."""
+    header = texts("tip_header" if daily else "tip_header_now")
+    return Screen(f"{header}\n\n{texts.pick(tip.text)}", tip_buttons(texts, tip, None))
+
+
+def tip_buttons(texts: Texts, tip: Tip, verdict: Verdict | None) -> InlineKeyboardMarkup:
+    """👍 and 👎; the chosen one is marked ✅ and a second tap on it undoes the choice."""
+
+    def rating(key: str, mine: Verdict) -> str:
+        return f"✅ {texts(key)}" if verdict == mine else texts(key)
+
+    def tap(mine: Verdict) -> callbacks.RateTip:
+        return callbacks.RateTip(tip.id, "clear" if verdict == mine else mine)
+
     rows = [
         [
-            button(texts("tip_button_helpful"), callbacks.RateTip(tip.id, "up")),
-            button(texts("tip_button_not_for_me"), callbacks.RateTip(tip.id, "down")),
+            button(rating("tip_button_helpful", "up"), tap("up")),
+            button(rating("tip_button_not_for_me", "down"), tap("down")),
         ],
         [button(texts("tip_button_more"), callbacks.OpenTopic(tip.topic))],
     ]
-    return Screen(text, InlineKeyboardMarkup(rows))
+    return InlineKeyboardMarkup(rows)
 
 
 def no_tips_left(texts: Texts) -> Screen:

@@ -59,13 +59,17 @@ async def rate_tip(
     sessionmaker: async_sessionmaker[AsyncSession],
     user_id: int,
     tip_id: str,
-    helpful: bool,
+    helpful: bool | None,
     now: datetime,
 ) -> None:
-    """Store 👍/👎; a later tap replaces the earlier one. 👎 keeps the tip out of rotation."""
+    """Store 👍/👎 (None: neither, an undo); a later tap replaces the earlier one. 👎 keeps
+    the tip out of rotation, until it is undone."""
     async with sessionmaker.begin() as session:
         row = await session.get(TipFeedback, (user_id, tip_id))
-        if row is None:
+        if helpful is None:
+            if row is not None:
+                await session.delete(row)
+        elif row is None:
             session.add(TipFeedback(user_id=user_id, tip_id=tip_id, helpful=helpful, given_at=now))
         else:
             row.helpful, row.given_at = helpful, now

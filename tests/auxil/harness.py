@@ -102,9 +102,16 @@ class BotHarness:
         return welcome
 
     async def tap(
-        self, user: FakeUser, message: BotMessage, label: str, *, data: str | None = None
+        self,
+        user: FakeUser,
+        message: BotMessage,
+        label: str,
+        *,
+        data: str | None = None,
+        edit: str = "editMessageText",
     ) -> Tapped:
-        """Tap the button labelled `label` (or send raw `data`); waits for the edited screen."""
+        """Tap the button labelled `label` (or send raw `data`); waits for the edited screen
+        (`edit`: the Bot API method that changes it; a tip's rating edits only its buttons)."""
         mark = len(self.fake.calls)
         if data is None:
             query_id = await self.fake.tap(user, message.message_id, button_text=label)
@@ -112,7 +119,7 @@ class BotHarness:
             query_id = await self.fake.tap_data(user, message.message_id, data)
         answered = await self.fake.until_answered(query_id)
         await self.fake.wait_for_call(
-            "editMessageText",
+            edit,
             predicate=lambda call: int(call.params["message_id"]) == message.message_id,
             after=mark,
         )

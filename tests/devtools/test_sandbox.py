@@ -156,7 +156,7 @@ async def test_jump_to_the_next_tip(client: httpx.AsyncClient) -> None:
     assert jumped["local"].endswith("09:00") and jumped["zone"] == "Europe/Amsterdam"
     assert jumped["now"] >= before["next_tip"]
     tip = await bot_message(client, 101, "💡 Tip van de dag", after=offer["id"])
-    assert [b["text"] for b in tip["buttons"][0]] == ["👍 Nuttig", "👎 Niet voor mij"]
+    assert [b["text"] for b in tip["buttons"][0]] == ["👍 Nuttig", "👎 Nooit meer"]
     later = (await client.get("/api/clock")).json()
     assert later["next_tip"] > jumped["now"]  # tomorrow's tip; the clock stays moved
     assert later["offset_seconds"] >= jumped["offset_seconds"] > 0

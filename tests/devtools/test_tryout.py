@@ -148,7 +148,7 @@ async def test_number_taps_and_a_tip_that_arrives_while_nobody_types(
     clock.set(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))  # 09:00 in Amsterdam
     await scheduler.tick()
     tip = await person.transcript.shows("💡 Tip van de dag", after=mark)
-    assert "#1 [👍 Nuttig]   #2 [👎 Niet voor mij]" in tip
+    assert "#1 [👍 Nuttig]   #2 [👎 Nooit meer]" in tip
     assert "you>" not in tip
 
 

@@ -42,7 +42,7 @@ async def test_a_tip_arrives_at_nine_local_once_a_day(
     report = await harness.tick_at(datetime(2026, 11, 26, 8, 0, tzinfo=UTC))
     assert report.sent == 1
     [tip] = tips_in(harness, 4001)
-    assert tip.button_texts == ["👍 Nuttig", "👎 Niet voor mij", "📖 Lees meer"]
+    assert tip.button_texts == ["👍 Nuttig", "👎 Nooit meer", "📖 Lees meer"]
     assert (await harness.tick_at(datetime(2026, 11, 26, 8, 0, 30, tzinfo=UTC))).sent == 0
     assert (await harness.tick_at(datetime(2026, 11, 26, 21, 0, tzinfo=UTC))).sent == 0
     await harness.tick_at(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
@@ -73,12 +73,19 @@ async def test_thumbs_down_keeps_that_tip_away(
     anna = harness.user(4003, "nl")
     await harness.start(anna)
     tip = await harness.say(anna, "/tip")
+    assert tip.text.startswith("💡 Een tip\n\n")  # asked for, so not "Tip van de dag"
     disliked = tip_id_of(tip)
     mark = len(harness.fake.calls)
-    query = await harness.fake.tap(anna, tip.message_id, button_text="👎 Niet voor mij")
+    query = await harness.fake.tap(anna, tip.message_id, button_text="👎 Nooit meer")
     answered = await harness.fake.until_answered(query)
-    assert answered["text"] == "Dank je. Deze tip krijg je niet meer."
+    assert answered["text"] == (
+        "Dank je. Deze tip krijg je nooit meer. Per ongeluk? Tik nog een keer op 👎."
+    )
+    await harness.fake.wait_for_call("editMessageReplyMarkup", after=mark)
     assert not [c for c in harness.fake.calls[mark:] if c.method == "editMessageText"]
+    rated = harness.message(4003, tip.message_id)
+    assert rated.text == tip.text  # the tip stays; its buttons show the choice
+    assert rated.button_texts == ["👍 Nuttig", "✅ 👎 Nooit meer", "📖 Lees meer"]
     async with db() as session:
         feedback = await session.get(TipFeedback, (4003, disliked))
     assert feedback is not None and feedback.helpful is False
@@ -95,12 +102,15 @@ async def test_thumbs_up_and_read_more(harness: BotHarness) -> None:
     tip = await harness.say(anna, "/tip")
     query = await harness.fake.tap(anna, tip.message_id, button_text="👍 Helpful")
     assert (await harness.fake.until_answered(query))["text"] == "Thank you! Glad the tip helped."
+    await harness.fake.wait_for_call("editMessageReplyMarkup")
+    rated = harness.message(4004, tip.message_id)
+    assert rated.button_texts == ["✅ 👍 Helpful", "👎 Never again", "📖 Read more"]
     mark = len(harness.fake.calls)
     await harness.fake.tap(anna, tip.message_id, button_text="📖 Read more")
     call = await harness.fake.wait_for_call("sendMessage", after=mark)
     topic = harness.content.topics[harness.content.tips[tip_id_of(tip)].topic]
     assert harness.message(4004, call.result["message_id"]).text.startswith(topic.title["en"])
-    assert harness.message(4004, tip.message_id).button_texts == tip.button_texts  # tip stays
+    assert harness.message(4004, tip.message_id).button_texts == rated.button_texts  # tip stays
 
 
 async def test_silent_delivery_is_passed_to_telegram(harness: BotHarness) -> None:
@@ -128,3 +138,18 @@ async def test_a_user_with_every_subject_off_is_told_once(harness: BotHarness) -
     count = len(harness.fake.chat_messages(4006))
     report = await harness.tick_at(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
     assert report.skipped == 1 and len(harness.fake.chat_messages(4006)) == count
+
+
+async def test_a_second_tap_undoes_thumbs_down(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(4007, "nl")
+    await harness.start(anna)
+    tip = await harness.say(anna, "/tip")
+    buttons_only = "editMessageReplyMarkup"
+    rated = (await harness.tap(anna, tip, "👎 Nooit meer", edit=buttons_only)).screen
+    undone = await harness.tap(anna, rated, "✅ 👎 Nooit meer", edit=buttons_only)
+    assert undone.notice == "Oké, teruggedraaid."
+    assert undone.screen.button_texts == ["👍 Nuttig", "👎 Nooit meer", "📖 Lees meer"]
+    async with db() as session:
+        assert await session.get(TipFeedback, (4007, tip_id_of(tip))) is None  # back in rotation
