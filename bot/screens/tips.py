@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.content import Texts, Tip
@@ -24,16 +24,15 @@ def tip_message(texts: Texts, tip: Tip, *, daily: bool = True) -> Screen:
 def tip_buttons(texts: Texts, tip: Tip, verdict: Verdict | None) -> InlineKeyboardMarkup:
     """👍 and 👎; the chosen one is marked ✅ and a second tap on it undoes the choice."""
 
-    def rating(key: str, mine: Verdict) -> str:
-        return f"✅ {texts(key)}" if verdict == mine else texts(key)
-
-    def tap(mine: Verdict) -> callbacks.RateTip:
-        return callbacks.RateTip(tip.id, "clear" if verdict == mine else mine)
+    def rating(label: str, mine: Verdict) -> InlineKeyboardButton:
+        if verdict == mine:
+            return button(f"✅ {label}", callbacks.RateTip(tip.id, "clear"))
+        return button(label, callbacks.RateTip(tip.id, mine))
 
     rows = [
         [
-            button(rating("tip_button_helpful", "up"), tap("up")),
-            button(rating("tip_button_not_for_me", "down"), tap("down")),
+            rating(texts("tip_button_helpful"), "up"),
+            rating(texts("tip_button_not_for_me"), "down"),
         ],
         [button(texts("tip_button_more"), callbacks.OpenTopic(tip.topic))],
     ]
