@@ -12,12 +12,13 @@ from bot.domain.urgency import urgency_of
 from bot.handlers import checkin, next_text, settings
 from bot.handlers.common import answer, send, user_texts
 from bot.screens import menus
-from bot.services.search import search_topics
+from bot.services.search import search_topics, small_talk
 from bot.services.users import language_from_telegram
 
 log = logging.getLogger(__name__)
 GROUP_QUIET = timedelta(hours=1)
 GROUP_TOLD_KEY = "told_private_only_at"
+SMALL_TALK_KEYS = {"greeting": "greeting_reply", "thanks": "thanks_reply"}
 
 
 async def question(update: Update, context: BotContext) -> None:
@@ -36,7 +37,11 @@ async def question(update: Update, context: BotContext) -> None:
         await settings.typed_timezone(update, context, message.text, texts)
         return
     found = search_topics(context.content, message.text)
-    await send(update, menus.search_results(texts, found, urgent))
+    chat = small_talk(context.content, message.text) if urgent is None else None
+    if chat is not None and not found.topics:
+        await send(update, menus.main_menu(texts, texts(SMALL_TALK_KEYS[chat])))
+        return
+    await send(update, menus.search_results(texts, found.topics, urgent, clear=found.clear))
 
 
 async def not_text(update: Update, context: BotContext) -> None:

@@ -71,6 +71,15 @@ def search_keyboard(texts: Texts, found: Sequence[Topic]) -> InlineKeyboardMarku
     return InlineKeyboardMarkup([*([b] for b in topic_buttons(texts, found)), main_menu_row(texts)])
 
 
+def with_more_hits(
+    texts: Texts, keyboard: InlineKeyboardMarkup | None, more: Sequence[Topic]
+) -> InlineKeyboardMarkup:
+    """A topic's own keyboard with the other search hits (🔎) above its Back/Main row."""
+    rows = [list(row) for row in keyboard.inline_keyboard] if keyboard else []
+    hits = [button(f"🔎 {texts.pick(t.title)}", callbacks.ShowTopic(t.id)) for t in more]
+    return InlineKeyboardMarkup([*rows[:-1], *([b] for b in hits), *rows[-1:]])
+
+
 def language_keyboard(texts: Texts) -> InlineKeyboardMarkup:
     choices = [
         button(texts(f"language_name_{code}"), callbacks.SetLanguage(code)) for code in LANGUAGES

@@ -36,16 +36,23 @@ def language_picker(texts: Texts) -> Screen:
     return Screen(texts("language_prompt"), keyboards.language_keyboard(texts))
 
 
-def search_results(texts: Texts, found: Sequence[Topic], urgent: Tier | None = None) -> Screen:
-    """What was found for a typed question; when it may mean danger, the urgent-help text
-    comes first (and then the results, or the menu instead of "I don't know")."""
+def search_results(
+    texts: Texts, found: Sequence[Topic], urgent: Tier | None = None, *, clear: bool = False
+) -> Screen:
+    """What was found for a typed question: a clear answer opens at once (the other hits
+    as buttons below it), else the hits as buttons. When it may mean danger, the
+    urgent-help text comes first (and then the results, or the menu instead of "I don't
+    know")."""
     if urgent is not None and not found:
         return main_menu(texts, urgent_help(texts, urgent))
-    screen = (
-        Screen(texts("search_results"), keyboards.search_keyboard(texts, found))
-        if found
-        else main_menu(texts, texts("search_nothing"))
-    )
+    if found and clear:
+        best = topic_screen(texts, found[0])
+        keyboard = keyboards.with_more_hits(texts, best.keyboard, found[1:])
+        screen = Screen(f"{texts('search_best')}\n\n{best.text}", keyboard)
+    elif found:
+        screen = Screen(texts("search_results"), keyboards.search_keyboard(texts, found))
+    else:
+        screen = main_menu(texts, texts("search_nothing"))
     return urgent_first(texts, urgent, screen)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -126,19 +127,26 @@ async def test_main_menu_button_from_a_deep_screen(harness: BotHarness) -> None:
 async def test_free_text_questions_find_topics(harness: BotHarness) -> None:
     content = harness.content
     anna = harness.user(1020, "nl")
-    hits = {
+    clear = {
         "helpt baclofen?": "baclofen",
         "wat is de MS-hug": "ms_hug",
         "spasms at night": "nights",
     }
-    for question, topic_id in hits.items():
+    best = content.text("search_best", "nl")
+    for question, topic_id in clear.items():  # one clear answer: it opens at once
         reply = await harness.say(anna, question)
-        assert reply.text == content.text("search_results", "nl")
-        assert content.topics[topic_id].title["nl"] in reply.button_texts[:3], question
-        assert reply.button_texts[-1] == content.text("button_main", "nl")
-    found = await harness.say(anna, "helpt baclofen?")
-    opened = await harness.tap(anna, found, content.topics["baclofen"].title["nl"])
-    assert opened.screen.text.startswith(content.topics["baclofen"].title["nl"])
+        title = content.topics[topic_id].title["nl"]
+        assert reply.text.startswith(f"{best}\n\n{title}\n\n"), question
+        assert "⬅️ Terug" in reply.button_texts
+    also = await harness.say(anna, "wat is de MS-hug")
+    assert "🔎 Wat zijn spasmen?" in also.button_texts  # the other hit, below
+    # the best title match comes first
+    nights = await harness.say(anna, "spasmen 's nachts")
+    assert nights.text == content.text("search_results", "nl")
+    assert nights.button_texts[:2] == ["Spasmen in de nacht", "Wat zijn spasmen?"]
+    assert nights.button_texts[-1] == content.text("button_main", "nl")
+    opened = await harness.tap(anna, nights, "Spasmen in de nacht")
+    assert opened.screen.text.startswith("Spasmen in de nacht")
 
 
 async def test_a_question_without_match_gets_the_menu(harness: BotHarness) -> None:
@@ -188,3 +196,29 @@ async def test_no_stored_user_rows_for_people_who_never_wrote(
     await harness.start(harness.user(1040, "nl"))
     async with db() as session:
         assert (await session.scalars(select(User.telegram_id))).all() == [1040]
+
+
+@pytest.mark.parametrize(
+    ("user_id", "language", "message", "reply_key"),
+    [
+        (1040, "nl", "hallo", "greeting_reply"),
+        (1041, "nl", "Hoi!", "greeting_reply"),
+        (1042, "nl", "goedemorgen", "greeting_reply"),
+        (1043, "nl", "dank je wel", "thanks_reply"),
+        (1044, "en", "hello", "greeting_reply"),
+        (1045, "en", "Thanks!", "thanks_reply"),
+        (1046, "nl", "thanks", "thanks_reply"),  # either language, whatever the setting
+    ],
+)
+async def test_greetings_and_thanks_get_a_friendly_answer_with_the_menu(
+    harness: BotHarness, user_id: int, language: str, message: str, reply_key: str
+) -> None:
+    reply = await harness.say(harness.user(user_id, language), message)
+    assert reply.text.startswith(harness.content.text(reply_key, language))
+    assert harness.content.text("search_nothing", language) not in reply.text
+    assert reply.button_texts == main_menu_labels(harness.content, language)
+
+
+async def test_a_greeting_with_a_question_is_a_question(harness: BotHarness) -> None:
+    reply = await harness.say(harness.user(1047, "nl"), "hallo, helpt baclofen?")
+    assert reply.text.startswith(harness.content.text("search_best", "nl"))

@@ -91,7 +91,7 @@ async def test_time_zones_from_the_list_and_typed(
         assert user is not None and user.timezone == "Asia/Tokyo"
     # The next question is a question again, not a time zone.
     reply = await harness.say(anna, "baclofen")
-    assert reply.text == harness.content.text("search_results", "nl")
+    assert reply.text.startswith(harness.content.text("search_best", "nl"))
 
 
 async def test_pause_shows_until_when_and_resumes_by_itself(
