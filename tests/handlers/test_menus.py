@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import ROOT_TOPIC, Content, Topic
 from bot.db.models import User
+from bot.handlers import COMMANDS
 from devtools.fakeapi import BotMessage, FakeUser
 from tests.auxil.harness import BotHarness, eventually
 
@@ -222,3 +223,10 @@ async def test_greetings_and_thanks_get_a_friendly_answer_with_the_menu(
 async def test_a_greeting_with_a_question_is_a_question(harness: BotHarness) -> None:
     reply = await harness.say(harness.user(1047, "nl"), "hallo, helpt baclofen?")
     assert reply.text.startswith(harness.content.text("search_best", "nl"))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_help_names_every_command(harness: BotHarness, language: str) -> None:
+    reply = await harness.say(harness.user(1050 if language == "nl" else 1051, language), "/help")
+    named = {c.name(language) for c in COMMANDS if f"/{c.name(language)}" in reply.text}
+    assert named == {c.name(language) for c in COMMANDS}
