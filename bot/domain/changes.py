@@ -11,8 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from bot.domain.choices import COMMON_ZONES, Choices, zone_key
+from bot.domain.choices import Choices
 from bot.domain.schedule import EVERY_DAY, MINUTES_PER_DAY, WEEKDAYS, WEEKEND
+from bot.domain.zones import zone_of_key
 
 PAUSE_DAYS = (1, 3, 7, 14)
 QUARTERS = (0, 15, 30, 45)
@@ -126,12 +127,13 @@ class ToggleTag:
 
 @dataclass(frozen=True)
 class SetZone:
-    """One of the common time zones, by its key (`europe__london`)."""
+    """A time zone, by its key (`europe__london`): from the short list, or one of the
+    zones a typed city or country name stands for."""
 
     key: str
 
     def apply(self, current: Choices, rules: Rules) -> Choices:
-        zone = next((z for z in COMMON_ZONES if zone_key(z) == self.key), None)
+        zone = zone_of_key(self.key)
         if zone is None:
             raise InvalidChange(f"zone {self.key!r}")
         return replace(current, timezone=zone)

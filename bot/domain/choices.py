@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from bot.domain.schedule import EVERY_DAY, Schedule, next_due
 
@@ -45,17 +45,6 @@ class Choices:
 
     def paused_on(self, today: date) -> bool:
         return self.paused_until is not None and self.paused_until > today
-
-
-def zone_key(zone: str) -> str:
-    """A zone name as it can travel in button data: `Europe/Amsterdam` → `europe__amsterdam`."""
-    return zone.lower().replace("/", "__")
-
-
-def find_zone(typed: str) -> str | None:
-    """The IANA zone a user typed, forgiving case and spaces; None when there is none."""
-    wanted = typed.strip().replace(" ", "_").lower()
-    return next((z for z in sorted(available_timezones()) if z.lower() == wanted), None)
 
 
 def next_tip_at(choices: Choices, now: datetime) -> datetime | None:

@@ -8,11 +8,12 @@ from bot import callbacks
 from bot.content import Texts
 from bot.context import BotContext
 from bot.domain.changes import Change, InvalidChange
-from bot.domain.choices import Choices, find_zone, local_today
+from bot.domain.choices import Choices, local_today
+from bot.domain.zones import MAX_CHOICES, find_zones
 from bot.handlers import next_text
 from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
-from bot.screens.settings import SettingsPage, page_after, settings_page
+from bot.screens.settings import SettingsPage, page_after, settings_page, zone_choice
 from bot.services.preferences import change_choices, change_timezone, load_choices
 
 MAIN = callbacks.ShowSettings("main")
@@ -63,15 +64,21 @@ async def ask_timezone(
 
 
 async def typed_timezone(update: Update, context: BotContext, text: str, texts: Texts) -> None:
-    """The text after "Type it": a known zone is stored; otherwise ask again kindly."""
-    zone = find_zone(text)
+    """The text after "Type it": a city or country with one zone is stored; one with a
+    few zones asks which; a country with many asks for a city; nothing found asks again."""
+    zones = find_zones(text)
     user = update.effective_user
     assert user is not None
-    if zone is None:
-        choices = await load_choices(context.db, user.id)
-        page = _page(context, texts, callbacks.ShowSettings("zone"), choices)
-        await send(update, Screen(f"{texts('zone_unknown')}\n\n{page.text}", page.keyboard))
+    if len(zones) == 1:
+        changed = await change_timezone(context.db, user.id, zones[0], context.now())
+        next_text.forget(context)
+        await send(update, _page(context, texts, MAIN, changed, saved=True))
         return
-    changed = await change_timezone(context.db, user.id, zone, context.now())
-    next_text.forget(context)
-    await send(update, _page(context, texts, MAIN, changed, saved=True))
+    choices = await load_choices(context.db, user.id)
+    if 1 < len(zones) <= MAX_CHOICES:
+        next_text.forget(context)
+        await send(update, zone_choice(texts, zones, choices.timezone))
+        return
+    page = _page(context, texts, callbacks.ShowSettings("zone"), choices)
+    why = texts("zone_unknown" if not zones else "zone_many")
+    await send(update, Screen(f"{why}\n\n{page.text}", page.keyboard))

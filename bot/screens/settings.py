@@ -7,7 +7,7 @@ question. `page_after(change)` says which page a change returns to.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Literal
 
@@ -17,7 +17,8 @@ from bot import callbacks
 from bot.content import ROOT_TOPIC, Texts
 from bot.domain import changes
 from bot.domain.changes import DAY_PARTS, DAY_PRESETS, PAUSE_DAYS, QUARTERS
-from bot.domain.choices import COMMON_ZONES, Choices, zone_key
+from bot.domain.choices import COMMON_ZONES, Choices
+from bot.domain.zones import zone_key, zone_label
 from bot.screens import Screen
 from bot.screens.dates import PRESET_LABELS, clock_time, day_label, days_label
 from bot.screens.keyboards import button, pack_rows
@@ -105,7 +106,7 @@ def _main(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
         time=clock_time(s.tip_minute),
         days=days_label(texts, s.tip_weekdays),
         tags=tags_label(texts, s),
-        zone=s.timezone,
+        zone=zone_label(s.timezone, texts.language),
         silent=_on_off(texts, s.silent),
     )
     text = f"{texts('settings_title')}\n\n{summary}"
@@ -209,11 +210,26 @@ def _tags(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
 
 
 def _zone(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
-    zones = [
-        button(_chosen(z, z == s.timezone), changes.SetZone(zone_key(z))) for z in COMMON_ZONES
-    ]
     typed = button(texts("button_type_zone"), callbacks.AskTimezone())
-    return texts("settings_pick_zone"), [*pack_rows(zones), [typed]]
+    return texts("settings_pick_zone"), [*zone_buttons(texts, COMMON_ZONES, s.timezone), [typed]]
+
+
+def zone_buttons(texts: Texts, zones: Sequence[str], current: str) -> Rows:
+    """Zones by the city people know them by ("Londen", not "Europe/London")."""
+    return pack_rows([_zone_button(texts, z, z == current) for z in zones])
+
+
+def _zone_button(texts: Texts, zone: str, chosen: bool) -> InlineKeyboardButton:
+    return button(
+        _chosen(zone_label(zone, texts.language), chosen), changes.SetZone(zone_key(zone))
+    )
+
+
+def zone_choice(texts: Texts, zones: Sequence[str], current: str) -> Screen:
+    """A typed name that stands for several zones (a country): which one?"""
+    back = button(texts("button_settings_back"), Page("main"))
+    rows = [*zone_buttons(texts, zones, current), [back]]
+    return Screen(texts("zone_which"), InlineKeyboardMarkup(rows))
 
 
 def _pause(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:

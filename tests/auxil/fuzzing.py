@@ -29,7 +29,8 @@ import telegram.error
 from bot import callbacks
 from bot.content import Content
 from bot.domain import changes
-from bot.domain.choices import COMMON_ZONES, zone_key
+from bot.domain.choices import COMMON_ZONES
+from bot.domain.zones import zone_key
 from bot.handlers import common
 from bot.services import checkins
 from bot.settings import Settings

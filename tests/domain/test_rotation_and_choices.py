@@ -25,7 +25,7 @@ from bot.domain.changes import (
     ToggleDay,
     ToggleTag,
 )
-from bot.domain.choices import Choices, find_zone, next_tip_at
+from bot.domain.choices import Choices, next_tip_at
 from bot.domain.rotation import choose_tip, eligible_tips
 
 TAGS = ("relax", "move", "triggers", "night", "care")
@@ -125,20 +125,6 @@ def test_a_pause_resumes_on_its_date() -> None:
 
 def test_tips_off_means_nothing_is_due() -> None:
     assert next_tip_at(Choices(tips_enabled=False), datetime(2026, 1, 1, tzinfo=UTC)) is None
-
-
-@pytest.mark.parametrize(
-    ("typed", "zone"),
-    [
-        ("Europe/Lisbon", "Europe/Lisbon"),
-        ("  america/new york ", "America/New_York"),
-        ("Mars/Base", None),
-        ("", None),
-        ("../../etc/passwd", None),
-    ],
-)
-def test_typed_time_zones(typed: str, zone: str | None) -> None:
-    assert find_zone(typed) == zone
 
 
 @pytest.mark.parametrize(

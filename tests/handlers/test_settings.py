@@ -78,17 +78,34 @@ async def test_time_zones_from_the_list_and_typed(
 ) -> None:
     anna = harness.user(6004, "nl")
     page = await open_settings(harness, anna)
-    page = await harness.taps(anna, page, "🌍 Tijdzone", "Europe/London")
-    assert "Tijdzone: Europe/London" in page.text
+    page = await harness.taps(anna, page, "🌍 Tijdzone")
+    assert page.button_texts[:6] == [
+        "✅ Amsterdam",
+        "Brussel",
+        "Londen",
+        "Berlijn",
+        "Paramaribo",
+        "Curaçao",
+    ]  # city names, not codes
+    page = await harness.taps(anna, page, "Londen")
+    assert "Tijdzone: Londen" in page.text
     page = await harness.taps(anna, page, "🌍 Tijdzone", "⌨️ Zelf typen")
-    assert page.text.startswith("Typ de naam van je tijdzone")
+    assert page.text.startswith("Typ de naam van je stad of land")
     unknown = await harness.say(anna, "Mars/Base")
-    assert unknown.text.startswith("Die tijdzone ken ik niet.")
-    saved = await harness.say(anna, "asia/tokyo")
-    assert "Tijdzone: Asia/Tokyo" in saved.text
+    assert unknown.text.startswith("Die plaats ken ik niet.")
+    which = await harness.say(anna, "Spanje")
+    assert which.text.startswith("Welke bedoel je?")
+    assert {"Madrid", "Canarische Eilanden", "Ceuta"} <= set(which.button_texts)
+    saved = (await harness.tap(anna, which, "Canarische Eilanden")).screen
+    assert "Tijdzone: Canarische Eilanden" in saved.text
+    page = await harness.taps(anna, saved, "🌍 Tijdzone", "⌨️ Zelf typen")
+    many = await harness.say(anna, "Verenigde Staten")
+    assert many.text.startswith("Dat land heeft veel tijdzones.")
+    saved = await harness.say(anna, "Lisabon")  # a typo
+    assert "Tijdzone: Lissabon" in saved.text
     async with db() as session:
         user = await session.get(User, 6004)
-        assert user is not None and user.timezone == "Asia/Tokyo"
+        assert user is not None and user.timezone == "Europe/Lisbon"
     # The next question is a question again, not a time zone.
     reply = await harness.say(anna, "baclofen")
     assert reply.text.startswith(harness.content.text("search_best", "nl"))
