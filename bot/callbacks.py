@@ -47,6 +47,16 @@ class ShowTopic:
     topic_id: str
 
 
+Action = Literal["checkin", "overview", "export", "settings", "help"]
+
+
+@dataclass(frozen=True)
+class RunAction:
+    """A daily action from the main menu (what its slash command does)."""
+
+    action: Action
+
+
 @dataclass(frozen=True)
 class ChooseLanguage:
     """Show the language picker."""
@@ -215,6 +225,7 @@ class MorningLevel:
 
 CallbackData = (
     ShowTopic
+    | RunAction
     | ChooseLanguage
     | SetLanguage
     | OpenTopic
@@ -240,6 +251,7 @@ CallbackData = (
 )
 KINDS: dict[str, type[CallbackData]] = {
     "t": ShowTopic,
+    "go": RunAction,
     "lp": ChooseLanguage,
     "l": SetLanguage,
     "o": OpenTopic,

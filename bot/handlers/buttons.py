@@ -17,14 +17,32 @@ from bot import callbacks
 from bot.content import Texts
 from bot.context import BotContext
 from bot.domain import changes
-from bot.handlers import checkin, consent, navigation, privacy, settings, tips
-from bot.handlers.common import StaleButton, answer, show_in_place, user_texts
+from bot.handlers import checkin, commands, consent, navigation, patterns, privacy, settings, tips
+from bot.handlers.common import StaleButton, answer, show_in_place, the_query, user_texts
 from bot.screens import menus
 
 log = logging.getLogger(__name__)
 Route = Callable[[Update, BotContext, Any, Texts], Awaitable[None]]
+ACTIONS: dict[callbacks.Action, Callable[[Update, BotContext], Awaitable[None]]] = {
+    "checkin": checkin.checkin_command,
+    "overview": patterns.overview,
+    "export": patterns.export,
+    "settings": settings.settings_command,
+    "help": commands.help_command,
+}
+
+
+async def run_action(
+    update: Update, context: BotContext, data: callbacks.RunAction, texts: Texts
+) -> None:
+    """A main-menu action button does what its slash command does, in a new message."""
+    await answer(context, the_query(update))
+    await ACTIONS[data.action](update, context)
+
+
 ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.ShowTopic: navigation.show_topic,
+    callbacks.RunAction: run_action,
     callbacks.ChooseLanguage: navigation.choose_language,
     callbacks.SetLanguage: navigation.set_language,
     callbacks.OpenTopic: tips.open_topic,

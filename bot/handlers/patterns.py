@@ -9,7 +9,7 @@ from telegram import InputFile, Update
 from bot.context import BotContext
 from bot.domain.insights import summarise
 from bot.handlers.common import send, user_texts
-from bot.screens import Screen
+from bot.screens import Screen, keyboards
 from bot.services.checkins import load_records
 from bot.services.preferences import user_today
 
@@ -32,6 +32,7 @@ async def overview(update: Update, context: BotContext) -> None:
     await chat.send_photo(
         InputFile(png, filename=texts("file_overview")),
         caption=overview_caption(texts, week, month),
+        reply_markup=keyboards.export_button(texts),
     )
 
 

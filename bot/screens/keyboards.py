@@ -53,14 +53,31 @@ def navigation_row(texts: Texts, topic: Topic) -> list[InlineKeyboardButton]:
     return row
 
 
+ACTION_LABELS: dict[callbacks.Action, str] = {
+    "checkin": "action_checkin",
+    "overview": "action_overview",
+    "settings": "action_settings",
+    "help": "action_help",
+}  # the main menu's first rows: the daily actions, one tap away
+
+
 def topic_keyboard(texts: Texts, topic: Topic) -> InlineKeyboardMarkup:
     children = [texts.content.topics[child] for child in topic.children]
     rows = pack_rows(topic_buttons(texts, children))
     if topic.id == ROOT_TOPIC:
+        actions = [button(texts(k), callbacks.RunAction(a)) for a, k in ACTION_LABELS.items()]
+        rows = [actions[:2], actions[2:], *rows]
         rows.append([button(texts("button_language"), callbacks.ChooseLanguage())])
     else:
         rows.append(navigation_row(texts, topic))
     return InlineKeyboardMarkup(rows)
+
+
+def export_button(texts: Texts) -> InlineKeyboardMarkup:
+    """Under the overview chart: the files for the doctor, one tap away."""
+    return InlineKeyboardMarkup(
+        [[button(texts("action_export"), callbacks.RunAction("export"))], main_menu_row(texts)]
+    )
 
 
 def main_menu_button(texts: Texts) -> InlineKeyboardMarkup:

@@ -19,8 +19,10 @@ async def stored_user(db: async_sessionmaker[AsyncSession], user_id: int) -> Use
 
 
 def main_menu_labels(content: Content, language: str) -> list[str]:
+    actions = [content.text(f"action_{a}", language) for a in ("checkin", "overview")]
+    actions += [content.text(f"action_{a}", language) for a in ("settings", "help")]
     titles = [content.topics[c].title[language] for c in content.root.children]
-    return [*titles, content.text("button_language", language)]
+    return [*actions, *titles, content.text("button_language", language)]
 
 
 async def test_start_welcomes_in_dutch_and_stores_the_user(
@@ -230,3 +232,21 @@ async def test_help_names_every_command(harness: BotHarness, language: str) -> N
     reply = await harness.say(harness.user(1050 if language == "nl" else 1051, language), "/help")
     named = {c.name(language) for c in COMMANDS if f"/{c.name(language)}" in reply.text}
     assert named == {c.name(language) for c in COMMANDS}
+
+
+async def test_the_daily_actions_are_one_tap_from_the_main_menu(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(1060, "nl")
+    menu = await harness.start(anna)
+    assert menu.buttons[0][0].text == "📝 Check-in" and menu.buttons[1][1].text == "❓ Hulp"
+    for label, starts in [
+        ("📝 Check-in", "🔒"),  # first the consent question
+        ("⚙️ Instellingen", "⚙️ Instellingen"),
+        ("❓ Hulp", "Zo werkt het"),
+        ("📈 Mijn overzicht", "Je hebt nog geen check-ins."),
+    ]:
+        mark = len(harness.fake.calls)
+        await harness.fake.tap(anna, menu.message_id, button_text=label)
+        call = await harness.fake.wait_for_call("sendMessage", after=mark)
+        assert harness.message(1060, call.result["message_id"]).text.startswith(starts), label
