@@ -8,6 +8,7 @@ text), `content/urgent.yaml` (phrases that get the urgent-help text first) and
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -38,13 +39,14 @@ def load_content(directory: Path) -> Content:
             continue
         raw_topics.extend((path.name, entry) for entry in entries or [])
     topics = _parse_topics(raw_topics, problems)
-    ui = _parse_ui(_read_yaml(directory / "ui.yaml", problems), problems)
+    ui, plurals = _parse_ui(_read_yaml(directory / "ui.yaml", problems), problems)
     tips = _parse_tips(_read_yaml(directory / "tips.yaml", problems), problems)
     triggers = _parse_checkin(_read_yaml(directory / "checkin.yaml", problems), problems)
     urgent = _parse_urgent(_read_yaml(directory / "urgent.yaml", problems), problems)
     content = Content(
         topics=_link_parents(topics, problems),
         ui=ui,
+        plurals=plurals,
         tips=tips,
         checkin_triggers=triggers,
         urgent_phrases=urgent,
@@ -106,17 +108,50 @@ def _parse_topics(raw: list[tuple[str, Any]], problems: list[str]) -> dict[str, 
     return topics
 
 
-def _parse_ui(raw: Any, problems: list[str]) -> dict[str, dict[str, str]]:
+PLURAL_FORMS = ("one", "other")
+HALF_PLURAL = re.compile(r"\w\((?:en|s|n|e)\)")  # "dag(en)", "day(s)": write both forms
+
+
+def _parse_ui(
+    raw: Any, problems: list[str]
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, tuple[str, str]]]]:
+    """The UI texts, and the plural ones: per language `{one: ..., other: ...}`, picked by
+    `texts(key, count=n)`; `ui` holds their `other` form (so every check sees it)."""
     if not isinstance(raw, dict):
         problems.append("ui.yaml: must map text keys to texts")
-        return {}
+        return {}, {}
     ui: dict[str, dict[str, str]] = {}
+    plurals: dict[str, dict[str, tuple[str, str]]] = {}
     for key, value in raw.items():
+        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
+            plurals[key] = _plural(f"ui.yaml: {key!r}", value, problems)
+            value = {language: forms[1] for language, forms in plurals[key].items()}
         ui[key] = _per_language(f"ui.yaml: {key!r}", value, problems)
+        for language, text in ui[key].items():
+            if half := HALF_PLURAL.search(text):
+                problems.append(
+                    f"ui.yaml: {key!r} [{language}]: write one and other forms, not {half[0]!r}"
+                )
         fields = [_placeholders(text) for text in ui[key].values()]
         if any(f != fields[0] for f in fields):
             problems.append(f"ui.yaml: {key!r}: languages use different placeholders")
-    return ui
+    return ui, plurals
+
+
+def _plural(where: str, value: dict[str, Any], problems: list[str]) -> dict[str, tuple[str, str]]:
+    forms: dict[str, tuple[str, str]] = {}
+    for language in LANGUAGES:
+        entry = value.get(language)
+        if not isinstance(entry, dict) or not all(
+            isinstance(entry.get(f), str) for f in PLURAL_FORMS
+        ):
+            problems.append(f"{where} [{language}]: a plural text needs 'one' and 'other'")
+            continue
+        one, other = (str(entry[f]).strip() for f in PLURAL_FORMS)
+        if _placeholders(one) != _placeholders(other) or "count" not in _placeholders(other):
+            problems.append(f"{where} [{language}]: both forms need the same {{count}} fields")
+        forms[language] = (one, other)
+    return forms
 
 
 def _placeholders(text: str) -> set[str]:

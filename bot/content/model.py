@@ -65,6 +65,8 @@ class Content:
     checkin_triggers: dict[str, CheckinTrigger] = field(default_factory=dict)
     # urgent.yaml: per tier (emergency, crisis, same_day) the phrases of both languages
     urgent_phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # ui texts with a form for one and for more ("1 dag", "3 dagen"): (one, other)
+    plurals: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
     @property
     def root(self) -> Topic:
@@ -75,9 +77,13 @@ class Content:
         """The tags users can pick tips by, in the order the tips file introduces them."""
         return tuple(dict.fromkeys(tip.tag for tip in self.tips.values()))
 
-    def text(self, key: str, language: str, **values: str) -> str:
-        """A UI text in the user's language with its placeholders filled in."""
-        return self.ui[key][language].format(**values)
+    def text(self, key: str, language: str, count: int | None = None, **values: str) -> str:
+        """A UI text in the user's language with its placeholders filled in; a plural text
+        takes `count` and picks its form ("1 dag", "3 dagen")."""
+        if count is None:
+            return self.ui[key][language].format(**values)
+        one, other = self.plurals[key][language]
+        return (one if count == 1 else other).format(count=str(count), **values)
 
     def texts(self, language: str) -> Texts:
         """The content bound to one language, for rendering a screen."""
@@ -105,8 +111,8 @@ class Texts:
     content: Content
     language: str
 
-    def __call__(self, key: str, **values: str) -> str:
-        return self.content.text(key, self.language, **values)
+    def __call__(self, key: str, count: int | None = None, **values: str) -> str:
+        return self.content.text(key, self.language, count, **values)
 
     def pick(self, localized: dict[str, str]) -> str:
         """The user's language out of a {language: text} field of a topic, tip or trigger."""

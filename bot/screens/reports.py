@@ -133,8 +133,8 @@ def doctor_pdf(
         *nrs_question(texts),
         texts(
             "report_average",
+            count=month.answered_days,
             average=number(month.average, texts.language),
-            answered=str(month.answered_days),
             previous=number(month.previous_average, texts.language),
         ),
         texts("report_nights", nights=str(month.troubled_nights)),

@@ -233,7 +233,7 @@ def zone_choice(texts: Texts, zones: Sequence[str], current: str) -> Screen:
 
 
 def _pause(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
-    options = [button(texts("pause_days", days=str(d)), changes.Pause(d)) for d in PAUSE_DAYS]
+    options = [button(texts("pause_days", count=d), changes.Pause(d)) for d in PAUSE_DAYS]
     return texts("settings_pick_pause"), [options[:2], options[2:]]
 
 

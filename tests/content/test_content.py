@@ -234,8 +234,23 @@ def test_every_ui_text_renders_in_both_languages(content: Content) -> None:
     for key, texts in content.ui.items():
         for language, text in texts.items():
             names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-            rendered = content.text(key, language, **{name: "x" for name in names})
+            if key in content.plurals:
+                others = {name: "x" for name in names - {"count"}}
+                one, more = (content.text(key, language, n, **others) for n in (1, 3))
+                assert "1" in one and "3" in more and one != more.replace("3", "1"), key
+                continue
+            rendered = content.text(key, language, None, **{name: "x" for name in names})
             assert rendered.strip() and "{" not in rendered, (key, language)
+
+
+def test_a_half_plural_is_refused(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, [topic("main")])
+    ui = root / "ui.yaml"
+    text = ui.read_text(encoding="utf-8")
+    text = text.replace('{one: "{count} dag", other: "{count} dagen"}', '"{count} dag(en)"')
+    text = text.replace('{one: "{count} day", other: "{count} days"}', '"{count} day(s)"')
+    ui.write_text(text, encoding="utf-8")
+    assert "ui.yaml: 'pause_days' [nl]: write one and other forms, not 'g(en)'" in problems_of(root)
 
 
 def test_texts_do_not_copy_the_seed_page(content: Content) -> None:

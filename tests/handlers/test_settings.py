@@ -116,7 +116,7 @@ async def test_pause_shows_until_when_and_resumes_by_itself(
 ) -> None:
     anna = harness.user(6005, "nl")
     page = await open_settings(harness, anna)
-    page = await harness.taps(anna, page, "⬜ 🔔 Dagelijkse tip", "⏸ Pauze", "3 dag(en)")
+    page = await harness.taps(anna, page, "⬜ 🔔 Dagelijkse tip", "⏸ Pauze", "3 dagen")
     assert "Tips staan op pauze tot en met 28 november" in page.text
     assert "▶️ Weer starten" in page.button_texts
     assert (await prefs_of(db, 6005)).paused_until == date(2026, 11, 29)
