@@ -131,3 +131,87 @@ async def test_a_reviewer_chats_with_the_bot(sandbox_url: str) -> None:
             await browser.close()
     assert SCREENSHOT.stat().st_size > 10_000
     assert problems == []
+
+
+PHONE_WIDTH, PHONE_HEIGHT = 390, 844  # a common phone, in CSS pixels
+PHONE_SHOTS = PROJECT_ROOT / "test-output" / "phone"  # every screen; not committed
+BEST_FOR_README = ("menu", "settings", "checkin-3", "tip")  # rewritten into docs/ each run
+
+
+async def test_every_daily_screen_on_a_phone(sandbox_url: str) -> None:
+    """Phone-sized screenshots of the screens people use every day: the main menu, a
+    settings page with toggles, each check-in step, a tip after 👍."""
+    from playwright.async_api import async_playwright, expect
+
+    PHONE_SHOTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        try:
+            page = await browser.new_page(
+                viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT}, device_scale_factor=2
+            )
+            page.set_default_timeout(5000)
+            await page.clock.set_fixed_time(BROWSER_TIME)
+            await page.goto(sandbox_url)
+            await page.get_by_role("button", name="Bram (nl)").click()
+            box = page.get_by_role("textbox", name="Message")
+
+            async def by_id(found: Locator) -> Locator:
+                """The message itself, which stays found when it is edited."""
+                await expect(found).to_be_visible()
+                return message(page, str(await found.get_attribute("data-id")))
+
+            async def say(text: str, reply: str) -> Locator:
+                await box.fill(text)
+                await box.press("Enter")
+                return await by_id(page.locator("#messages li.bot", has_text=reply).last)
+
+            async def shot(name: str, bubble: Locator) -> None:
+                """The message at phone width; a message taller than the phone's screen
+                gets a taller window for the picture, so no button is cut off."""
+                height = (await bubble.bounding_box() or {"height": 0})["height"]
+                tall = max(PHONE_HEIGHT, int(height) + 400)  # room for the header and composer
+                await page.set_viewport_size({"width": PHONE_WIDTH, "height": tall})
+                await bubble.evaluate("li => li.scrollIntoView({block: 'center'})")
+                path = PHONE_SHOTS / f"{name}.png"
+                await bubble.screenshot(path=str(path), animations="disabled", caret="hide")
+                await page.set_viewport_size({"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
+                if name in BEST_FOR_README:
+                    (PROJECT_ROOT / "docs" / f"phone-{name}.png").write_bytes(path.read_bytes())
+
+            await shot("menu", await say("/start", "Hallo Bram!"))
+            settings = await say("/instellingen", "Tik op ⬜ om iets aan te zetten")
+            await expect(
+                settings.get_by_role("button", name="⬜ 🔔 Dagelijkse tip")
+            ).to_be_visible()
+            await shot("settings", settings)
+
+            consent = await say("/checkin", "Mag ik je check-ins zo bewaren?")
+            await consent.get_by_role("button", name="✅ Ik ga akkoord").click()
+            step = await by_id(page.locator("#messages li.bot", has_text="stap 1 van 4").last)
+            await shot("checkin-1", step)
+            for number, tap, next_text in [
+                (2, "5", "stap 2 van 4"),
+                (3, "Ja", "stap 3 van 4"),
+            ]:
+                await step.get_by_role("button", name=tap, exact=True).click()
+                await expect(step).to_contain_text(next_text)
+                await shot(f"checkin-{number}", step)
+            await step.get_by_role("button", name="⬜ 🤒 Koorts").click()
+            await expect(step.get_by_role("button", name="✅ 🤒 Koorts")).to_be_visible()
+            await shot("checkin-3", step)
+            await step.get_by_role("button", name="➡️ Klaar").click()
+            await expect(step).to_contain_text("stap 4 van 4")
+            await shot("checkin-4", step)
+            await shot("checkin-5", await say("Lange wandeling gemaakt", "Dank je!"))
+
+            tip = await say("/tip", "💡 Een tip")
+            await tip.get_by_role("button", name="👍 Nuttig").click()
+            await expect(tip.get_by_role("button", name="✅ 👍 Nuttig")).to_be_visible()
+            await shot("tip", tip)
+        finally:
+            await browser.close()
+    for name in BEST_FOR_README:
+        assert (PROJECT_ROOT / "docs" / f"phone-{name}.png").stat().st_size > 5_000
