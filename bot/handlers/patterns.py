@@ -50,7 +50,7 @@ async def export(update: Update, context: BotContext) -> None:
     today = await user_today(context.db, user.id, context.now())
     week, month = summarise(records, today, 7), summarise(records, today, 30)
     await chat.send_document(
-        InputFile(checkins_csv(texts, records), filename="check-ins.csv"),
+        InputFile(checkins_csv(texts, records), filename=texts("file_checkins")),
         caption=texts("export_caption_csv"),
     )
     pdf = doctor_pdf(texts, records, week, month)

@@ -99,8 +99,10 @@ def _csv_header(texts: Texts) -> list[str]:
 
 
 def checkins_csv(texts: Texts, records: list[DayRecord]) -> bytes:
+    """Every check-in, one row a day, in the separator a spreadsheet in the user's language
+    opens in columns (";" in Dutch, "," in English); levels are whole numbers."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=texts("csv_separator"))
     writer.writerow(_csv_header(texts))
 
     for r in records:

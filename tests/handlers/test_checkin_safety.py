@@ -155,7 +155,7 @@ async def test_an_old_heat_or_fever_answer_keeps_its_own_meaning(
     sent = await harness.fake.wait_for_call("sendDocument", after=mark)
     table = harness.message(anna.id, int(sent.result["message_id"]))
     assert table.document is not None
-    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[-1][3] == "Warmte of koorts"
 
 
@@ -178,7 +178,7 @@ async def test_the_question_and_its_anchors_go_with_every_level_shown_to_others(
     )
     table, report = (harness.message(anna.id, int(c.result["message_id"])) for c in (first, second))
     assert table.document is not None and report.document is not None
-    header = next(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
+    header = next(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig")), delimiter=";"))
     assert header[1] == f"niveau ({QUESTION} Kies één cijfer van 0 tot 10. {ANCHORS})"
     page = " ".join(PdfReader(io.BytesIO(report.document.data)).pages[0].extract_text().split())
     assert QUESTION in page and ANCHORS in page

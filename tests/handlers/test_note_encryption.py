@@ -100,8 +100,8 @@ async def test_my_data_and_the_exports_still_show_the_note(harness: BotHarness) 
     assert mine.document is not None
     assert json.loads(mine.document.data)["checkins"][0]["note"] == note
     table, report = await documents(harness, anna, "/export", 2)
-    assert table.document is not None and table.document.file_name == "check-ins.csv"
-    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
+    assert table.document is not None and table.document.file_name == "check-ins-spasmen.csv"
+    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][4] == note
     assert report.document is not None and report.document.file_name == "verslag-spasmen.pdf"
     text = PdfReader(io.BytesIO(report.document.data)).pages[0].extract_text()

@@ -114,8 +114,8 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     await harness.start(anna)
     await thirty_days(db, 9003)
     table, report = await ask(harness, anna, "/export", "sendDocument")
-    assert table.document is not None and table.document.file_name == "check-ins.csv"
-    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig"))))
+    assert table.document is not None and table.document.file_name == "check-ins-spasmen.csv"
+    rows = list(csv.reader(io.StringIO(table.document.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][1].startswith("niveau (Hoe erg waren je stijfheid en spasmen samen")
     assert rows[0][6].startswith("niveau in de nacht (Hoe erg waren de spasmen vannacht?")
     assert rows[0][:1] + rows[0][2:6] == [
@@ -136,3 +136,23 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     assert "Nachten met last: 2" in first and "drukke dag" in first
     assert "Zelf ingevuld via spasmbot" in first
     assert "26-11-2026" in pdf.pages[1].extract_text()
+
+
+async def test_the_csv_opens_in_columns_in_a_dutch_and_an_english_spreadsheet(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    for user_id, language, name, separator in [
+        (9004, "nl", "check-ins-spasmen.csv", ";"),
+        (9005, "en", "spasm-check-ins.csv", ","),
+    ]:
+        user = harness.user(user_id, language)
+        await harness.start(user)
+        await thirty_days(db, user_id)
+        table, _ = await ask(harness, user, "/export", "sendDocument")
+        assert table.document is not None and table.document.file_name == name
+        lines = table.document.data.decode("utf-8-sig").splitlines()
+        assert lines[-1].split(separator)[:3] == [
+            "2026-11-26",
+            "6",
+            "ja" if language == "nl" else "yes",
+        ]
