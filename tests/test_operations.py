@@ -76,7 +76,7 @@ async def test_a_database_that_is_down_gets_an_apology_and_menus_keep_working(
     newcomer = harness.user(3005, "nl")
     reply = await harness.say(newcomer, "/start")
     assert reply.text.startswith(harness.content.text("something_went_wrong", "nl"))
-    assert reply.button_texts[0] == harness.content.topics["what"].title["nl"]
+    assert harness.content.topics["what"].title["nl"] in reply.button_texts
 
 
 async def test_logs_never_show_the_token_or_what_the_user_wrote(

@@ -9,12 +9,12 @@ from bot.content import Texts
 from bot.context import BotContext
 from bot.domain.changes import Change, InvalidChange
 from bot.domain.choices import Choices, local_today
-from bot.domain.zones import MAX_CHOICES, find_zones
 from bot.handlers import next_text
 from bot.handlers.common import StaleButton, answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
 from bot.screens.settings import SettingsPage, page_after, settings_page, zone_choice
 from bot.services.preferences import change_choices, change_timezone, load_choices
+from bot.services.zone_names import MAX_CHOICES, find_zones
 
 MAIN = callbacks.ShowSettings("main")
 

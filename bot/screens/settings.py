@@ -18,10 +18,11 @@ from bot.content import ROOT_TOPIC, Texts
 from bot.domain import changes
 from bot.domain.changes import DAY_PARTS, DAY_PRESETS, PAUSE_DAYS, QUARTERS
 from bot.domain.choices import COMMON_ZONES, Choices
-from bot.domain.zones import zone_key, zone_label
+from bot.domain.zones import zone_key
 from bot.screens import Screen
 from bot.screens.dates import PRESET_LABELS, clock_time, day_label, days_label
 from bot.screens.keyboards import button, pack_rows
+from bot.services.zone_names import zone_label
 
 Rows = list[list[InlineKeyboardButton]]
 SettingsPage = (

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.domain.choices import COMMON_ZONES
-from bot.domain.zones import MAX_CHOICES, city_name, find_zones, zone_key, zone_of_key
+from bot.domain.zones import zone_key, zone_of_key
+from bot.services.zone_names import MAX_CHOICES, city_name, find_zones
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ async def test_a_command_after_the_zone_prompt_makes_text_a_question_again(
     await harness.start(anna)
     settings = await harness.say(anna, "/instellingen")
     prompt = await harness.taps(anna, settings, "🌍 Tijdzone", "⌨️ Zelf typen")
-    assert prompt.text.startswith("Typ de naam van je tijdzone")
+    assert prompt.text.startswith("Typ de naam van je stad of land")
     await harness.say(anna, "/menu")
     reply = await harness.say(anna, "helpt baclofen?")
     assert reply.text.startswith(harness.content.text("search_best", "nl"))

@@ -59,7 +59,7 @@ async def test_overview_sends_a_chart_and_the_numbers(
     assert photo.photo is not None
     image = imread(io.BytesIO(photo.photo.data), format="png")
     height, width = image.shape[:2]
-    assert width >= 800 and height >= 500
+    assert 600 <= width <= 800 and height > width  # narrow and tall: made for a phone
     caption = photo.caption or ""
     assert (
         "Laatste 7 dagen: gemiddeld 5,6 (7 van 7 dagen ingevuld); de 7 dagen ervoor: 3,0."
