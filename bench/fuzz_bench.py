@@ -70,6 +70,8 @@ async def fuzz(updates: int, seed: int | None, known_defects: bool, url: str) ->
             database_url=url,
             encryption_key=SecretStr(ENCRYPTION_KEY),  # notes are stored encrypted
             scheduler_tick_seconds=0,
+            operator_name="MS-vereniging Test",
+            operator_contact="privacy@test.invalid",
             _env_file=None,  # type: ignore[call-arg]
         )
         clock = FakeClock(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))

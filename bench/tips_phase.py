@@ -230,6 +230,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         database_url=args.database_url,
         scheduler_tick_seconds=0,
         content_dir=PROJECT_ROOT / "content",
+        operator_name="MS-vereniging Test",
+        operator_contact="privacy@test.invalid",
         _env_file=None,  # type: ignore[call-arg]
     )
     async with httpx.AsyncClient(

@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.content import LANGUAGES, Content, load_content
+from bot.content.operator import for_operator
 from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.crypto import keyring_for
 from bot.db.session import create_engine, create_sessionmaker
@@ -42,7 +43,11 @@ def build_application(
     clock: Callable[[], datetime] = utc_now,
 ) -> BotApplication:
     """Assemble the bot; the database connects in post_init and closes in post_shutdown."""
-    content = content or load_content(settings.content_dir)
+    content = for_operator(
+        content or load_content(settings.content_dir),
+        *settings.require_operator(),
+        settings.retention_days,
+    )
     application: BotApplication = (
         ApplicationBuilder()
         .token(settings.require_token())

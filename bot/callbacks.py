@@ -139,9 +139,10 @@ class ConfirmDelete:
 
 @dataclass(frozen=True)
 class AnswerConsent:
-    """Consent to store check-ins: `yes_checkin` also starts today's check-in."""
+    """Consent to store check-ins: `yes_checkin` also starts today's check-in; `withdraw`
+    asks first, `withdraw_yes` deletes the check-ins, `withdraw_no` keeps them."""
 
-    answer: Literal["yes", "yes_checkin", "no", "withdraw"]
+    answer: Literal["yes", "yes_checkin", "no", "withdraw", "withdraw_yes", "withdraw_no"]
 
 
 @dataclass(frozen=True)

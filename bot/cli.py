@@ -174,6 +174,7 @@ def run(settings: Settings) -> int:
 
     token = settings.require_token()
     require_keyring(settings)
+    settings.require_operator()
     _configure_logging(settings, token)
     try:
         content = load_content(settings.content_dir)

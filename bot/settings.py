@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = None  # a Fernet key, or several "new,old" (rotation)
     encryption_key_file: Path | None = None  # the same, one key per line, newest first
     retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted
+    operator_name: str | None = None  # who runs the bot: named in the privacy texts
+    operator_contact: str | None = None  # how users reach them (e-mail, phone or web page)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -122,6 +124,19 @@ class Settings(BaseSettings):
             keys = self.encryption_key.get_secret_value().split(",")
             return "ENCRYPTION_KEY", [key.strip() for key in keys if key.strip()]
         return None
+
+    def require_operator(self) -> tuple[str, str]:
+        """(name, contact) of the organisation that runs the bot: the privacy texts name
+        them, so the bot does not start without them."""
+        name, contact = (
+            value.strip() if value else "" for value in (self.operator_name, self.operator_contact)
+        )
+        if not name or not contact:
+            raise SettingsError(
+                "OPERATOR_NAME and OPERATOR_CONTACT must be set: the privacy text tells users "
+                "who runs this bot and how to reach them. See README, section 'Settings'."
+            )
+        return name, contact
 
     def require_token(self) -> str:
         """The bot token, or a clear error naming the variable and the README section."""

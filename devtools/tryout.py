@@ -21,10 +21,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr
-
 from bot.app import BotApplication, build_application, running
 from bot.settings import Settings
+from devtools.demo_settings import for_fake_server
 from devtools.fakeapi import BotMessage, Button, FakeTelegram, FakeUser, RecordedCall
 from devtools.sandbox.clock import SandboxClock
 from devtools.terminal import PROMPT, Terminal, terminal_lines
@@ -213,13 +212,7 @@ async def session(
     await fake.start(host="127.0.0.1", port=0)
     try:
         user = fake.add_user(user_id=1, first_name="Tester", language_code=language)
-        bot_settings = settings.model_copy(
-            update={
-                "telegram_bot_token": SecretStr(TRY_TOKEN),
-                "telegram_base_url": fake.base_url,
-                "telegram_base_file_url": fake.base_file_url,
-            }
-        )
+        bot_settings = for_fake_server(settings, fake, TRY_TOKEN)
         if clock is None:  # never before what is stored, e.g. after the sandbox's jumps
             clock = await SandboxClock.resume(settings.database_url)
         application = build_application(bot_settings, clock=clock)

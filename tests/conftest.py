@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import build_application, running
+from bot.app import build_application, running, services_of
 from bot.content import Content, load_content
 from bot.db.crypto import Keyring
 from bot.db.migrate import upgrade
@@ -78,6 +78,8 @@ def settings(fake: FakeTelegram, database_url: str) -> Settings:
         database_url=database_url,
         encryption_key=SecretStr(ENCRYPTION_KEY),
         scheduler_tick_seconds=0,  # tests call the tick themselves, with the fake clock
+        operator_name="MS-vereniging Test",
+        operator_contact="privacy@test.invalid",
         _env_file=None,  # type: ignore[call-arg]
     )
 
@@ -95,4 +97,5 @@ async def harness(
     """The real Application, long-polling the fake server over HTTP on 127.0.0.1."""
     application = build_application(settings, content=content, clock=clock)
     async with running(application, poll_timeout=1):
-        yield BotHarness(fake=fake, application=application, content=content, clock=clock)
+        app_content = services_of(application).content  # with the operator filled in
+        yield BotHarness(fake=fake, application=application, content=app_content, clock=clock)

@@ -29,6 +29,8 @@ def operator_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}")
     monkeypatch.delenv("ENCRYPTION_KEY_FILE", raising=False)
     monkeypatch.setenv("SCHEDULER_TICK_SECONDS", "0")
+    monkeypatch.setenv("OPERATOR_NAME", "MS-vereniging Test")
+    monkeypatch.setenv("OPERATOR_CONTACT", "privacy@test.invalid")
     return tmp_path
 
 
@@ -60,6 +62,19 @@ def test_a_database_that_cannot_be_used_is_one_line(
     assert cli_main(["migrate"]) == 2
     line = one_clear_line(capfd, "DATABASE_URL", hint)
     assert "secret-pw" not in line
+
+
+@pytest.mark.parametrize("missing", ["OPERATOR_NAME", "OPERATOR_CONTACT"])
+def test_the_bot_does_not_start_without_saying_who_runs_it(
+    operator_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    missing: str,
+) -> None:
+    """The privacy text names the operator and a contact: without them, no start."""
+    monkeypatch.delenv(missing)
+    assert cli_main(["run"]) == 2
+    one_clear_line(capfd, "OPERATOR_NAME and OPERATOR_CONTACT must be set")
 
 
 def test_a_bot_api_that_cannot_be_reached_is_one_line(

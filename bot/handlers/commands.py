@@ -8,13 +8,17 @@ from bot.context import BotContext
 from bot.handlers.common import send, user_texts
 from bot.handlers.tips import offer_tips_once
 from bot.screens import menus
+from bot.services.checkins import consent_of
 
 
 async def start(update: Update, context: BotContext) -> None:
     """Welcome, what is stored, the disclaimer and the main menu; keeps existing settings."""
     texts = await user_texts(update, context, refresh=True)
     user = update.effective_user
-    await send(update, menus.welcome(texts, user.first_name if user is not None else ""))
+    assert user is not None
+    # A consent row, current or from an older privacy text, means check-ins are kept.
+    stores_checkins = await consent_of(context.db, user.id) is not None
+    await send(update, menus.welcome(texts, user.first_name, stores_checkins=stores_checkins))
     await offer_tips_once(update, context, texts)
 
 

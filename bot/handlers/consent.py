@@ -10,8 +10,14 @@ from bot.context import BotContext
 from bot.handlers.common import answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
 from bot.screens.checkin import level_screen
-from bot.screens.consent import privacy_status
-from bot.services.checkins import consent_of, give_consent, load_checkin, withdraw_consent
+from bot.screens.consent import privacy_status, withdraw_question
+from bot.services.checkins import (
+    consent_of,
+    count_checkins,
+    give_consent,
+    load_checkin,
+    withdraw_consent,
+)
 from bot.services.preferences import user_today
 
 
@@ -30,9 +36,13 @@ async def on_consent(
     await answer(context, query)
     if data.answer == "no":
         await show_in_place(query, Screen(texts("consent_declined")))
-    elif data.answer == "withdraw":
+    elif data.answer == "withdraw" and (checkins := await count_checkins(context.db, user_id)):
+        await show_in_place(query, withdraw_question(texts, checkins))
+    elif data.answer in ("withdraw", "withdraw_yes"):
         await withdraw_consent(context.db, user_id)
         await show_in_place(query, Screen(texts("consent_withdrawn")))
+    elif data.answer == "withdraw_no":
+        await show_in_place(query, privacy_status(texts, await consent_of(context.db, user_id)))
     else:
         await give_consent(context.db, user_id, context.content.privacy_version, context.now())
         if data.answer == "yes_checkin":

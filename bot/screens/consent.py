@@ -35,3 +35,12 @@ def privacy_status(texts: Texts, agreement: Agreement | None, saved: bool = Fals
         return Screen(body, InlineKeyboardMarkup([[withdraw]]))
     screen = consent_screen(texts, changed=agreement is not None, then_checkin=False)
     return Screen(f"{screen.text}\n\n{texts('consent_none')}", screen.keyboard)
+
+
+def withdraw_question(texts: Texts, checkins: int) -> Screen:
+    """Months of diary go in one tap: name how many, and point to /export first."""
+    choices = [
+        button(texts("withdraw_yes"), callbacks.AnswerConsent("withdraw_yes")),
+        button(texts("withdraw_no"), callbacks.AnswerConsent("withdraw_no")),
+    ]
+    return Screen(texts("withdraw_confirm", count=checkins), InlineKeyboardMarkup([choices]))

@@ -23,8 +23,12 @@ def main_menu(texts: Texts, intro: str | None = None) -> Screen:
     return Screen(f"{intro}\n\n{screen.text}", screen.keyboard)
 
 
-def welcome(texts: Texts, first_name: str) -> Screen:
-    intro = "\n\n".join([texts("welcome", name=html.escape(first_name)), texts("privacy_short")])
+def welcome(texts: Texts, first_name: str, *, stores_checkins: bool) -> Screen:
+    """Hello, what the bot is, and what it stores about this user (check-ins only if so)."""
+    privacy = texts("privacy_short")
+    if stores_checkins:
+        privacy = f"{privacy}\n{texts('privacy_short_checkins')}"
+    intro = "\n\n".join([texts("welcome", name=html.escape(first_name)), privacy])
     return Screen(intro, keyboards.topic_keyboard(texts, texts.content.root))
 
 

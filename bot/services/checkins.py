@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent, Delivery, Preferences
@@ -69,6 +69,13 @@ async def give_consent(
             session.add(Consent(user_id=user_id, text_version=version, agreed_at=now))
         else:
             consent.text_version, consent.agreed_at = version, now
+
+
+async def count_checkins(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> int:
+    """How many days of check-ins a withdrawal would delete."""
+    async with sessionmaker() as session:
+        query = select(func.count()).select_from(Checkin).where(Checkin.user_id == user_id)
+        return int(await session.scalar(query) or 0)
 
 
 async def withdraw_consent(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> None:

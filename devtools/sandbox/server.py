@@ -12,10 +12,10 @@ from contextlib import suppress
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from pydantic import SecretStr
 
 from bot.app import build_application, running
 from bot.settings import Settings
+from devtools.demo_settings import for_fake_server
 from devtools.fakeapi import FakeTelegram
 from devtools.sandbox.clock import SandboxClock
 from devtools.sandbox.events import watch_calls
@@ -84,14 +84,8 @@ async def serve(
             for user in USERS:
                 fake.add_user(user.id, user.name, user.language_code)
             clock = await SandboxClock.resume(settings.database_url)
-            bot_settings = settings.model_copy(
-                update={
-                    "telegram_bot_token": SecretStr(SANDBOX_TOKEN),
-                    "telegram_base_url": fake.base_url,
-                    "telegram_base_file_url": fake.base_file_url,
-                    "scheduler_tick_seconds": 0,  # the sandbox ticks itself, see tick_forever
-                }
-            )
+            # The sandbox ticks the scheduler itself, see tick_forever.
+            bot_settings = for_fake_server(settings, fake, SANDBOX_TOKEN, scheduler_tick_seconds=0)
             application = build_application(bot_settings, clock=clock)
             async with running(application, poll_timeout=1):
                 sandbox = Sandbox(fake, application, clock, ZoneInfo(settings.default_timezone))

@@ -91,6 +91,8 @@ def operator_env(
     for name in ("ENCRYPTION_KEY", "ENCRYPTION_KEY_FILE", "RETENTION_DAYS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("OPERATOR_NAME", "MS-vereniging Test")
+    monkeypatch.setenv("OPERATOR_CONTACT", "privacy@test.invalid")
     root = logging.getLogger()
     saved = (root.handlers[:], root.level)
     yield monkeypatch

@@ -153,7 +153,9 @@ async def test_withdrawing_consent_deletes_check_ins_and_old_buttons_store_nothi
     assert len(await checkins(db, 8008)) == 1
     status = await harness.say(anna, "/privacy")
     assert "Je gaf toestemming op 26 november." in status.text
-    withdrawn = await harness.tap(anna, status, "🗑 Toestemming intrekken")
+    asked = await harness.tap(anna, status, "🗑 Stoppen en check-ins wissen")
+    assert await checkins(db, 8008) != []  # nothing goes before the user confirms
+    withdrawn = await harness.tap(anna, asked.screen, "🗑 Ja, stop en wis")
     assert withdrawn.screen.text.startswith("Je toestemming is ingetrokken")
     assert await checkins(db, 8008) == []
     stale = await harness.tap(anna, night, "Ja")

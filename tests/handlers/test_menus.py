@@ -32,7 +32,7 @@ async def test_start_welcomes_in_dutch_and_stores_the_user(
     reply = await harness.start(anna)
     assert reply.text.startswith("Hallo Anna!")
     assert "geen medisch advies" in reply.text
-    assert "Ik bewaar alleen" in reply.text
+    assert "Wat ik bewaar" in reply.text
     assert reply.button_texts == main_menu_labels(harness.content, "nl")
     user = await stored_user(db, 1001)
     assert user is not None

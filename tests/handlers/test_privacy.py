@@ -78,8 +78,9 @@ async def test_delete_removes_every_row_and_stops_tips(
     assert all(count >= 1 for count in (await rows_about(db, 7002)).values())
     confirm = await harness.say(anna, "/verwijderen")
     assert confirm.button_texts == ["🗑 Ja, wis alles", "Nee, bewaren"]
+    assert "al je check-ins" in confirm.text and "eerst /export" in confirm.text
     done = await harness.tap(anna, confirm, "🗑 Ja, wis alles")
-    assert done.screen.text.startswith("Alles is gewist.")
+    assert done.screen.text.startswith("Alles is gewist: je instellingen, je tips en je check-ins.")
     assert set((await rows_about(db, 7002)).values()) == {0}
     assert all(count >= 1 for count in (await rows_about(db, 7003)).values())  # Bert keeps his
     report = await harness.tick_at(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
