@@ -9,7 +9,6 @@ such and are left out.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from typing import Any
@@ -90,12 +89,20 @@ def _cell(text: str | None, start: int) -> str:
     return excerpt.replace("|", "\\|")
 
 
+def _common_start(before: str, after: str) -> int:
+    """How many leading characters the two texts share."""
+    return next(
+        (i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b),
+        min(len(before), len(after)),
+    )
+
+
 def table(old: Texts, new: Texts) -> str:
     rows = ["| Text | Before | After |", "|---|---|---|"]
     for key in sorted(old.keys() | new.keys()):
         before, after = _flat(old.get(key)), _flat(new.get(key))
         if before != after:
-            start = len(os.path.commonprefix([before or "", after or ""]))
+            start = _common_start(before or "", after or "")
             rows.append(f"| {key} | {_cell(before, start)} | {_cell(after, start)} |")
     return "\n".join(rows)
 
