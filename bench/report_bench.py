@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from bot.content import load_content
 from bot.domain.insights import DayRecord, summarise
 from bot.screens.charts import chart_png
-from bot.screens.reports import doctor_pdf
+from bot.screens.doctor_report import doctor_pdf
 from bot.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "docs" / "performance.md"
@@ -65,7 +65,7 @@ def main() -> int:
     periods = [("chart_title_7", week), ("chart_title_30", month)]
     baseline = median_ms(empty_figure)
     chart = median_ms(lambda: chart_png(content.texts("nl"), periods))
-    pdf = median_ms(lambda: doctor_pdf(content.texts("nl"), records, week, month))
+    pdf = median_ms(lambda: doctor_pdf(content.texts("nl"), records, [week, month], END))
     summary = median_ms(lambda: (summarise(records, END, 7), summarise(records, END, 30)))
     section = "\n".join(
         [

@@ -6,6 +6,7 @@ numbers show ("on days with X your average was …"), never a cause.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,12 @@ MIN_DAYS_FOR_COMPARISON = 5  # with and without a trigger, before comparing aver
 USUAL_DAYS = 14  # "your usual level": the average of this many days before the check-in
 USUAL_MIN_ANSWERS = 5  # ... once at least this many of them were answered
 MUCH_WORSE_POINTS = 3  # this far above the usual level, the thank-you suggests calling
+# A change of the period's average of at least this fraction is marked in the report:
+# the threshold for a clinically relevant change on the spasticity NRS that the
+# MS-Spasticity App trial used (Ehling et al. 2022, docs/content.md). A neutral mark.
+MARKED_CHANGE = 0.20
+PERIODS = (7, 30)
+LONG_PERIOD = 90  # shown too once there are check-ins from before the last 30 days
 
 
 @dataclass(frozen=True)
@@ -62,11 +69,36 @@ class PeriodSummary:
     night_days: tuple[date, ...] = ()  # days with a troubled night
 
     @property
+    def days(self) -> int:
+        return len(self.series)
+
+    @property
+    def levels(self) -> list[int]:
+        return sorted(v for v in self.series if v is not None)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.levels) if self.levels else None
+
+    @property
     def change(self) -> float | None:
         """This period's average minus the previous period's (None if either is missing)."""
         if self.average is None or self.previous_average is None:
             return None
         return self.average - self.previous_average
+
+    @property
+    def change_percent(self) -> float | None:
+        """The change as a percentage of the previous average (None when that was 0)."""
+        if self.change is None or not self.previous_average:
+            return None
+        return 100 * self.change / self.previous_average
+
+    @property
+    def marked_change(self) -> bool:
+        """A change of MARKED_CHANGE or more: worth a neutral mark, never a verdict."""
+        percent = self.change_percent
+        return percent is not None and abs(percent) >= 100 * MARKED_CHANGE
 
 
 def _average(values: Iterable[int]) -> float | None:
@@ -98,6 +130,14 @@ def summarise(records: Sequence[DayRecord], end: date, days: int) -> PeriodSumma
         previous_average=_average(v for v in previous if v is not None),
         night_days=tuple(r.day for r in in_period if r.troubled_night),
     )
+
+
+def report_periods(records: Sequence[DayRecord], today: date) -> tuple[int, ...]:
+    """7 and 30 days, and 90 once some check-in is older than the last 30 days."""
+    older = today - timedelta(days=PERIODS[-1])
+    since = today - timedelta(days=LONG_PERIOD - 1)
+    has_older = any(since <= r.day <= older for r in records)
+    return (*PERIODS, LONG_PERIOD) if has_older else PERIODS
 
 
 def usual_level(records: Sequence[DayRecord], day: date) -> float | None:

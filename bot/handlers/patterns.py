@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from telegram import InputFile, Update
 
 from bot.context import BotContext
-from bot.domain.insights import summarise
+from bot.domain.insights import report_periods, summarise
 from bot.handlers.common import send, user_texts
 from bot.screens import Screen, keyboards
 from bot.services.checkins import load_records
@@ -28,7 +29,9 @@ async def overview(update: Update, context: BotContext) -> None:
     from bot.screens.reports import overview_caption
 
     week, month = summarise(records, today, 7), summarise(records, today, 30)
-    png = chart_png(texts, [("chart_title_7", week), ("chart_title_30", month)])
+    png = await asyncio.to_thread(
+        chart_png, texts, [("chart_title_7", week), ("chart_title_30", month)]
+    )
     await chat.send_photo(
         InputFile(png, filename=texts("file_overview")),
         caption=overview_caption(texts, week, month),
@@ -45,15 +48,17 @@ async def export(update: Update, context: BotContext) -> None:
     if not records:
         await send(update, Screen(texts("overview_none")))
         return
-    from bot.screens.reports import checkins_csv, doctor_pdf  # matplotlib loads on first use only
+    from bot.screens.doctor_report import doctor_pdf  # matplotlib loads on first use only
+    from bot.screens.reports import checkins_csv
 
     today = await user_today(context.db, user.id, context.now())
-    week, month = summarise(records, today, 7), summarise(records, today, 30)
+    periods = [summarise(records, today, days) for days in report_periods(records, today)]
     await chat.send_document(
         InputFile(checkins_csv(texts, records), filename=texts("file_checkins")),
         caption=texts("export_caption_csv"),
     )
-    pdf = doctor_pdf(texts, records, week, month)
+    # Drawing takes a few hundred milliseconds: off the event loop, so other taps go on.
+    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today)
     await chat.send_document(
         InputFile(pdf, filename=texts("file_report")), caption=texts("export_caption_pdf")
     )

@@ -49,14 +49,18 @@ def chart_figure(texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> Figu
 
 
 def day_labels(texts: Texts, summary: PeriodSummary) -> tuple[list[int], list[str]]:
-    """Every day for a week; for longer periods every Monday (and the last day)."""
+    """Every day for a week; for a month every Monday, for longer every other Monday
+    (and the last day, when there is room)."""
     names = texts.words("day_names")
     days = [summary.start + timedelta(days=i) for i in range(len(summary.series))]
     if len(days) <= 7:
         shown = list(range(len(days)))
     else:
         shown = [i for i, d in enumerate(days) if d.weekday() == 0]
-        if len(days) - 1 - (shown[-1] if shown else -7) >= 4:  # room for its label
+        if len(days) > 31:
+            shown = shown[::-1][::2][::-1]  # every other one, ending on the last Monday
+        room = 4 if len(days) <= 31 else 7  # days between the last label and the last day
+        if len(days) - 1 - (shown[-1] if shown else -room) >= room:
             shown.append(len(days) - 1)
     return shown, [f"{names[days[i].weekday()]} {days[i].day}" for i in shown]
 

@@ -23,6 +23,17 @@ def day_label(texts: Texts, day: date) -> str:
     return texts("date_format", day=str(day.day), month=month)
 
 
+def full_date(texts: Texts, day: date) -> str:
+    """With the year, for documents that outlive the week: "26 november 2026"."""
+    month = texts.words("month_names")[day.month - 1]
+    return texts("date_format_year", day=str(day.day), month=month, year=str(day.year))
+
+
+def short_day(texts: Texts, day: date) -> str:
+    """For a table of days: "ma 30-11"."""
+    return f"{texts.words('day_names')[day.weekday()]} {day:%d-%m}"
+
+
 def night_label(texts: Texts, day: date) -> str:
     """The night before `day`, by its weekdays: "de nacht van maandag op dinsdag"."""
     names = texts.words("weekday_names")

@@ -16,6 +16,7 @@ from typing import get_args
 
 from bot.content import LANGUAGES, Content
 from bot.domain.changes import DAY_PARTS, Switchable
+from bot.domain.insights import LONG_PERIOD, PERIODS
 from bot.domain.urgency import Tier
 from bot.handlers import COMMANDS
 from bot.settings import PROJECT_ROOT
@@ -27,6 +28,7 @@ FAMILIES = (
     "part_",
     "language_name_",
     "urgent_",
+    "chart_title_",
 )  # prefixes of f-string keys
 
 
@@ -90,6 +92,7 @@ def family_keys(content: Content) -> list[str]:
     family += [f"language_name_{code}" for code in LANGUAGES]
     family += [f"switch_{what}" for what in get_args(Switchable)]
     family += [f"urgent_{tier.value}" for tier in Tier]
+    family += [f"chart_title_{days}" for days in (*PERIODS, LONG_PERIOD)]
     return family + [command.description_key for command in COMMANDS]
 
 

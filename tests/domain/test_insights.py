@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.insights import DayRecord, much_worse_than_usual, summarise, usual_level
+from bot.domain.insights import (
+    DayRecord,
+    much_worse_than_usual,
+    report_periods,
+    summarise,
+    usual_level,
+)
 
 END = date(2026, 11, 26)
 TRIGGERS = ("warm", "stress", "tight_clothes")
@@ -46,6 +52,10 @@ def test_summary_invariants(days_records: list[DayRecord], days: int) -> None:
     for comparison in summary.comparisons:
         assert comparison.days_with >= 5 and comparison.days_without >= 5
         assert 0 <= comparison.average_with <= 10 and 0 <= comparison.average_without <= 10
+    if summary.levels:
+        assert summary.levels[0] <= (summary.median or 0) <= summary.levels[-1]
+    if summary.change_percent is not None:
+        assert summary.marked_change == (abs(summary.change_percent) >= 20)
 
 
 def day(back: int, nrs: int | None, *triggers: str, night: bool | None = None) -> DayRecord:
@@ -73,6 +83,25 @@ def test_the_trend_compares_with_the_period_before() -> None:
     summary = summarise(this_week + last_week, END, 7)
     assert (summary.average, summary.previous_average, summary.change) == (3.0, 6.0, -3.0)
     assert summarise(this_week, END, 7).change is None
+
+
+def test_the_change_in_percent_is_marked_from_twenty_percent() -> None:
+    """The MS-Spasticity App trial's threshold for a relevant change: 20 % of the level."""
+    before = [day(i, 5) for i in range(7, 14)]
+    up_one = summarise([day(i, 6) for i in range(7)] + before, END, 7)
+    assert up_one.change_percent == pytest.approx(20.0) and up_one.marked_change
+    small = summarise([day(0, 5), day(1, 6), *(day(i, 5) for i in range(2, 7)), *before], END, 7)
+    assert small.change_percent == pytest.approx(100 * (1 / 7) / 5) and not small.marked_change
+    from_zero = summarise([day(i, 2) for i in range(7)] + [day(i, 0) for i in range(7, 14)], END, 7)
+    assert from_zero.change == 2.0 and from_zero.change_percent is None  # no % of nothing
+    assert (up_one.median, up_one.levels[0], up_one.levels[-1]) == (6, 6, 6)
+
+
+def test_ninety_days_only_with_check_ins_from_before_the_last_thirty() -> None:
+    recent = [day(i, 4) for i in range(30)]
+    assert report_periods(recent, END) == (7, 30)
+    assert report_periods([*recent, day(30, 4)], END) == (7, 30, 90)
+    assert report_periods([*recent, day(90, 4)], END) == (7, 30)  # too old for 90 days
 
 
 def test_troubled_nights_and_most_frequent_triggers() -> None:

@@ -129,13 +129,10 @@ async def test_export_sends_a_csv_and_a_pdf_report(
     assert rows[-1] == ["2026-11-26", "6", "ja", "Stress", "drukke dag", "", ""]
     assert report.document is not None and report.document.file_name == "verslag-spasmen.pdf"
     pdf = PdfReader(io.BytesIO(report.document.data))
-    assert len(pdf.pages) >= 2
+    assert len(pdf.pages) <= 2  # the report itself: tests/handlers/test_doctor_report.py
     first = pdf.pages[0].extract_text()
     assert "Spasmen en stijfheid: mijn check-ins" in first
-    assert "Gemiddeld niveau (0–10): 3,6 over 30 dagen." in first
-    assert "Nachten met last: 2" in first and "drukke dag" in first
-    assert "Zelf ingevuld via spasmbot" in first
-    assert "26-11-2026" in pdf.pages[1].extract_text()
+    assert "Nachten met last: 2 van de 30 nachten." in first and "drukke dag" in first
 
 
 async def test_the_csv_opens_in_columns_in_a_dutch_and_an_english_spreadsheet(
