@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
@@ -14,6 +15,8 @@ from bot.services.users import Contact, record_contact
 
 log = logging.getLogger(__name__)
 LANGUAGE_KEY = "language"
+SEEN_KEY = "seen_at"  # when the contact was last recorded (users.last_seen_at)
+SEEN_EVERY = timedelta(hours=1)
 ANSWERED_KEY = "answered_query"
 
 
@@ -44,15 +47,20 @@ def contact_of(update: Update) -> Contact:
 async def user_language(update: Update, context: BotContext, *, refresh: bool = False) -> str:
     """The user's language; the database is read once per user and process, then cached.
 
-    `refresh` records the contact again (e.g. on /start) even if it is cached.
+    The contact is recorded again (which keeps `last_seen_at` true) when `refresh` asks
+    for it (e.g. on /start) or the last time is more than SEEN_EVERY ago: at most one
+    write an hour per user, not one per tap.
     """
-    cached = context.user_data.get(LANGUAGE_KEY) if context.user_data is not None else None
-    if cached is not None and not refresh:
+    data = context.user_data if context.user_data is not None else {}
+    cached, seen = data.get(LANGUAGE_KEY), data.get(SEEN_KEY)
+    now = context.now()
+    if cached is not None and not refresh and seen is not None and now - seen < SEEN_EVERY:
         return str(cached)
     language = await record_contact(
-        context.db, contact_of(update), context.services.settings.default_timezone, context.now()
+        context.db, contact_of(update), context.services.settings.default_timezone, now
     )
     remember_language(context, language)
+    data[SEEN_KEY] = now
     return language
 
 

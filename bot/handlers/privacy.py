@@ -11,19 +11,21 @@ from bot.content import Texts
 from bot.context import BotContext
 from bot.handlers.common import answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
+from bot.screens.my_data import my_data_summary, readable_export
 from bot.screens.privacy import delete_question
 from bot.services.personal_data import delete_personal_data, export_personal_data
 
 
 async def my_data(update: Update, context: BotContext) -> None:
-    """Everything stored about the user, as a JSON file."""
+    """Everything stored about the user, as a readable JSON file with a short summary."""
     texts = await user_texts(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
-    data = await export_personal_data(context.db, user.id)
+    stored = await export_personal_data(context.db, user.id)
+    data = readable_export(texts, stored)
     document = json.dumps(data, ensure_ascii=False, indent=2).encode()
     await chat.send_document(
-        InputFile(document, filename="spasmbot-data.json"), caption=texts("my_data_caption")
+        InputFile(document, filename="spasmbot-data.json"), caption=my_data_summary(texts, stored)
     )
 
 

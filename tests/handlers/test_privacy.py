@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.models import User
 from bot.services.personal_data import personal_tables
 from devtools.fakeapi import FakeUser
 from tests.auxil.harness import BotHarness
@@ -48,7 +49,14 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
     await harness.fake.send_text(anna, "/mijngegevens")
     call = await harness.fake.wait_for_call("sendDocument", after=mark)
     message = harness.message(7001, int(call.result["message_id"]))
-    assert message.caption is not None and message.caption.startswith("Dit is alles")
+    caption = message.caption or ""
+    assert caption.startswith("🔒 Dit bewaar ik over je")
+    assert "Je gebruikt de bot sinds 26 november 2026." in caption
+    assert "Dagelijkse tip: aan, om 09:00 op ma, di, wo, do, vr, za, zo." in caption
+    assert (
+        "Check-ins: 1 (de eerste op 26 november 2026, de laatste op 26 november 2026)." in caption
+    )
+    assert "Berichten die ik je stuurde: 1." in caption and "👍 of 👎 gaf: 1." in caption
     assert message.document is not None and message.document.file_name == "spasmbot-data.json"
     data = json.loads(message.document.data)
     assert set(data) == {
@@ -61,12 +69,33 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
         "checkins",
     }
     assert data["users"][0]["telegram_id"] == 7001 and data["users"][0]["language"] == "nl"
-    assert data["preferences"][0]["tips_enabled"] is True
+    prefs = data["preferences"][0]
+    assert prefs["tips_enabled"] is True and prefs["tip_time"] == "09:00"
+    assert prefs["tip_days"] == ["ma", "di", "wo", "do", "vr", "za", "zo"]
+    assert prefs["checkin_time"] == "20:00" and prefs["tip_subjects_off"] == []
+    assert "tip_minute" not in prefs  # readable keys, not the database's minutes
     assert data["deliveries"][0]["status"] == "sent"
     assert data["tip_feedback"][0]["helpful"] is True
     assert data["tip_sends"][0]["times"] == 1
     assert data["checkins"][0]["nrs"] == 6 and data["checkins"][0]["local_date"] == "2026-11-26"
     assert data["consents"][0]["text_version"] == harness.content.privacy_version
+
+
+async def test_my_data_names_triggers_next_to_their_codes(harness: BotHarness) -> None:
+    john = harness.user(7005, "en")
+    await harness.start(john)
+    ask = await harness.say(john, "/checkin")
+    level = (await harness.tap(john, ask, "✅ I agree")).screen
+    triggers = await harness.taps(john, level, "4", "No")
+    await harness.taps(john, triggers, "⬜ 😰 Stress", "➡️ Done")
+    mark = len(harness.fake.calls)
+    await harness.fake.send_text(john, "/mydata")
+    call = await harness.fake.wait_for_call("sendDocument", after=mark)
+    message = harness.message(7005, int(call.result["message_id"]))
+    assert message.document is not None
+    data = json.loads(message.document.data)
+    assert data["checkins"][0]["triggers"] == [{"code": "stress", "label": "😰 Stress"}]
+    assert "Check-ins: 1 (the first on 26 November 2026" in (message.caption or "")
 
 
 async def test_delete_removes_every_row_and_stops_tips(
@@ -99,3 +128,24 @@ async def test_saying_no_keeps_everything(
     kept = await harness.tap(anna, confirm, "No, keep it")
     assert kept.screen.text == "Okay, nothing was deleted."
     assert await rows_about(db, 7004) == before and before["users"] == 1
+
+
+async def test_last_seen_follows_use_at_most_once_an_hour(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(7006, "nl")
+    await harness.start(anna)
+
+    async def last_seen() -> datetime:
+        async with db() as session:
+            user = await session.get(User, 7006)
+            assert user is not None
+            return user.last_seen_at
+
+    first = await last_seen()
+    harness.clock.set(first + timedelta(minutes=30))
+    await harness.say(anna, "/help")
+    assert await last_seen() == first  # no write for every message
+    harness.clock.set(first + timedelta(minutes=61))
+    await harness.say(anna, "/help")
+    assert await last_seen() == first + timedelta(minutes=61)
