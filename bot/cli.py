@@ -14,7 +14,7 @@ import logging
 import sys
 from types import ModuleType
 
-from bot.content import ContentError, load_content
+from bot.content import ContentError, content_warnings, load_content
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.startup import database_problems, telegram_problems
@@ -111,10 +111,14 @@ def check_content(settings: Settings) -> int:
         for problem in exc.problems:
             print(f"- {problem}", file=sys.stderr)
         return 1
+    warnings = content_warnings(content)
     print(
         f"content OK: {len(content.topics)} topics, {len(content.tips)} tips, "
         f"{len(content.ui)} other texts, NL and EN"
+        + (f"; {len(warnings)} warning(s), not problems:" if warnings else "")
     )
+    for warning in warnings:  # not finished, not broken: the exit code stays 0
+        print(f"- warning: {warning}")
     return 0
 
 
@@ -181,6 +185,8 @@ def run(settings: Settings) -> int:
     except ContentError as exc:
         log.error("content is broken; run `spasmbot check-content`: %s", exc.problems[0])
         return 1
+    for warning in content_warnings(content):
+        log.warning("content not finished: %s", warning)
     asyncio.run(prepare(settings))
     application = build_application(settings, content=content)
     log.info("bot starting (Bot API at %s)", settings.telegram_base_url)

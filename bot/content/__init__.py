@@ -1,5 +1,6 @@
 """All user-facing text: loaded from `content/` once and validated (see docs/content.md)."""
 
+from bot.content.checks import content_warnings
 from bot.content.loader import load_content
 from bot.content.model import (
     ID_PATTERN,
@@ -25,5 +26,6 @@ __all__ = [
     "Texts",
     "Tip",
     "Topic",
+    "content_warnings",
     "load_content",
 ]

@@ -119,3 +119,22 @@ def _in_subtree(content: Content, topic: Topic, root: str) -> bool:
             return True
         current = content.topics.get(current.parent) if current.parent else None
     return False
+
+
+FILL_IN_MARKERS = ("[INVULLEN", "[FILL IN")  # what the operator must still replace
+
+
+def content_warnings(content: Content) -> list[str]:
+    """What is not broken but not finished: a topic field that still says "[INVULLEN: …]"
+    (the about screen's checked date and checker). `check-content` lists these without
+    failing; the operator fills them in before giving the bot to patients."""
+    warnings: list[str] = []
+    for topic in content.topics.values():
+        for name, values in topic.fields.items():
+            for language, value in values.items():
+                if any(marker in value.upper() for marker in FILL_IN_MARKERS):
+                    warnings.append(
+                        f"topic {topic.id!r}: field {name!r} [{language}] still says "
+                        f"{value!r}: fill it in (content/topics/)"
+                    )
+    return warnings

@@ -95,17 +95,79 @@ def _parse_topics(raw: list[tuple[str, Any]], problems: list[str]) -> dict[str, 
         if not isinstance(entry.get("source"), str) or not entry["source"].strip():
             problems.append(f"{where}: 'source' must name the part of the seed page")
         keywords = entry.get("keywords") or {}
+        fields = _parse_fields(where, entry.get("fields"), problems)
+        body = _per_language(f"{where} body", entry.get("body"), problems)
         topics[topic_id] = Topic(
             id=topic_id,
             source=str(entry.get("source", "")),
             title=_per_language(f"{where} title", entry.get("title"), problems),
-            body=_per_language(f"{where} body", entry.get("body"), problems),
+            body=_fill_fields(where, body, fields, problems),
             children=tuple(entry.get("children") or ()),
             keywords={
                 lang: tuple(str(k).lower() for k in keywords.get(lang) or ()) for lang in LANGUAGES
             },
+            fields=fields,
         )
     return topics
+
+
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _parse_fields(where: str, raw: Any, problems: list[str]) -> dict[str, dict[str, str]]:
+    """A topic's `fields:` (the operator fills them in): name → one text for both
+    languages, or a text per language."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: 'fields' must map field names to texts")
+        return {}
+    fields: dict[str, dict[str, str]] = {}
+    for name, value in raw.items():
+        if not isinstance(name, str) or not FIELD_NAME.fullmatch(name):
+            problems.append(f"{where}: field {name!r}: name it with a-z, 0-9 and _")
+            continue
+        if isinstance(value, str):
+            value = dict.fromkeys(LANGUAGES, value)
+        fields[name] = _per_language(f"{where} field {name!r}", value, problems)
+    return fields
+
+
+def _fill_fields(
+    where: str, body: dict[str, str], fields: dict[str, dict[str, str]], problems: list[str]
+) -> dict[str, str]:
+    """The body with every {name} replaced by its field; a {name} without a field, or a
+    field no {name} uses, is a problem (write {{ and }} for a brace itself)."""
+    filled: dict[str, str] = {}
+    for language, text in body.items():
+        try:
+            parts = list(string.Formatter().parse(text))
+        except ValueError:
+            problems.append(
+                f"{where} body [{language}]: a brace without its pair "
+                "(a field is {name}; write {{ or }} for a brace itself)"
+            )
+            continue
+        pieces: list[str] = []
+        used: set[str] = set()
+        for literal, name, spec, conversion in parts:
+            pieces.append(literal)
+            if name is None:
+                continue
+            if name not in fields or spec or conversion:
+                problems.append(
+                    f"{where} body [{language}]: placeholder {{{name}}} has no field "
+                    f"(known: {', '.join(sorted(fields)) or 'none'})"
+                )
+                continue
+            used.add(name)
+            pieces.append(fields[name].get(language, ""))
+        problems.extend(
+            f"{where}: field {name!r} is not used in the {language!r} body"
+            for name in sorted(set(fields) - used)
+        )
+        filled[language] = "".join(pieces)
+    return filled
 
 
 PLURAL_FORMS = ("one", "other")

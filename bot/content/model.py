@@ -33,6 +33,9 @@ class Topic:
     children: tuple[str, ...]
     keywords: dict[str, tuple[str, ...]]
     parent: str | None = None
+    # `fields:` in the topic file: values per language the operator fills in (the source,
+    # when and by whom it was checked), already put into `body` where it says {name}
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

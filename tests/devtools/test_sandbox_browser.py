@@ -103,7 +103,7 @@ async def test_a_reviewer_chats_with_the_bot(sandbox_url: str) -> None:
             topic = menu.get_by_role("button", name="Wat zijn spasmen?")
             assert (await topic.bounding_box() or {"height": 0})["height"] >= 44
             await topic.click()
-            await expect(menu).to_contain_text("Een spasme is een spier")
+            await expect(menu).to_contain_text("Een spasme is een samentrekking van een spier")
             await expect(menu.locator("b").get_by_text("spasme", exact=True)).to_be_visible()
             await expect(menu).to_contain_text("edited")
             assert await page.locator("#messages li").count() == count  # edited, not added

@@ -139,7 +139,8 @@ async def test_number_taps_and_a_tip_that_arrives_while_nobody_types(
     await person.types("/start", "#1 [✅ Ja, graag]   #2 [Nee, dank je]")
     accepted = await person.types("#1", "Je krijgt elke dag om 09:00 een tip")
     assert "(you tapped #1 [✅ Ja, graag])" in accepted
-    assert "#1 to #12" in await person.types("#20", "(no button #20")
+    # The main menu: 4 daily actions, 8 topics (the last "Over deze informatie"), language.
+    assert "#1 to #13" in await person.types("#20", "(no button #20")
     assert "no button labelled" in await person.types("[7]", "the labels are:")
 
     # Nobody types: the scheduler sends the 09:00 tip, and it is printed all the same.
