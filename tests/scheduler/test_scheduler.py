@@ -16,6 +16,8 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
+from scheduler.ledger import Ledger
+from scheduler.tick import TickReport
 from scheduler.tip_claims import TIPS
 from tests.auxil.harness import BotHarness
 from tests.conftest import POSTGRES_URL
@@ -80,17 +82,33 @@ async def test_after_downtime_late_tips_within_grace_are_sent_older_ones_missed(
     assert (await harness.tick_at(NINE_AMSTERDAM + timedelta(days=1))).sent == 2
 
 
-async def test_a_crash_between_claim_and_send_never_sends_twice(
+async def test_claims_a_crash_left_unattempted_are_sent_once_and_in_flight_ones_never_again(
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
-    await add_tip_users(db, harness.fake, range(5011, 5014), NINE_AMSTERDAM)
+    await add_tip_users(db, harness.fake, range(5011, 5015), NINE_AMSTERDAM)
     batch = await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
-    assert len(batch.claims) == 3  # claimed and committed ... then the process dies
+    assert len(batch.claims) == 4  # claimed and committed ...
+    in_flight = batch.claims[0]
+    await Ledger(db, lambda: NINE_AMSTERDAM).start([in_flight])  # ... one handed to Telegram
+    # ... then the process dies. After the restart:
     report = await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=1))
-    assert report.sent == 0 and tips_sent_to(harness.fake) == {}
-    report = await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=15))
-    assert report.interrupted == 3
-    assert {s for _, s, _ in await deliveries(db)} == {"unknown"}
+    assert (report.resumed, report.sent, report.interrupted) == (3, 3, 1)
+    rows = {u: (s, d) for u, s, d in await deliveries(db)}
+    assert rows[in_flight.user_id] == ("unknown", "interrupted while sending")
+    others = {u for u in range(5011, 5015) if u != in_flight.user_id}
+    assert tips_sent_to(harness.fake) == dict.fromkeys(others, 1)
+    assert (await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=15))) == TickReport()
+    assert in_flight.user_id not in tips_sent_to(harness.fake)
+
+
+async def test_claims_a_crash_left_past_the_grace_are_missed_not_sent(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
+) -> None:
+    await add_tip_users(db, harness.fake, range(5016, 5018), NINE_AMSTERDAM)
+    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    report = await harness.tick_at(NINE_AMSTERDAM + timedelta(hours=3))
+    assert (report.resumed, report.missed, report.sent) == (0, 2, 0)
+    assert {s for _, s, _ in await deliveries(db)} == {"missed"}
     assert tips_sent_to(harness.fake) == {}
 
 
