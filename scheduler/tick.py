@@ -11,6 +11,7 @@ SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -45,6 +46,18 @@ class TickReport:
         return any(getattr(self, f.name) for f in fields(self))
 
 
+CLAIM_SECONDS = 4  # a claim holds about this many seconds of sends
+
+
+def claim_size(rate: float | None, most: int) -> int:
+    """Rows claimed at a time: about CLAIM_SECONDS of sends at `rate` (per second; None or
+    0 is unlimited), at most `most` (SCHEDULER_BATCH_SIZE). Small claims strand little
+    when a process dies, and leave due users for a second process to claim."""
+    if not rate:
+        return most
+    return max(1, min(most, math.ceil(rate * CLAIM_SECONDS)))
+
+
 # The one list of what is scheduled.
 SCHEDULED: tuple[ScheduledKind, ...] = (TIPS, CHECKINS, LATER_CHECKINS, MORNINGS)
 
@@ -59,7 +72,7 @@ class Scheduler:
     dispatcher: Dispatcher
     clock: Callable[[], datetime]
     grace: timedelta = timedelta(hours=2)
-    batch_size: int = 500
+    batch_size: int = 500  # rows claimed at a time: see claim_size()
     retention: timedelta | None = None  # RETENTION_DAYS; None keeps check-ins
     _expired_at: datetime | None = field(default=None, init=False)
     _started: datetime | None = field(default=None, init=False)  # this process's first tick

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
 from scheduler.ledger import Ledger
-from scheduler.tick import TickReport
+from scheduler.tick import TickReport, claim_size
 from scheduler.tip_claims import TIPS
 from tests.auxil.harness import BotHarness
 from tests.conftest import POSTGRES_URL
@@ -196,3 +196,11 @@ async def test_two_schedulers_on_one_postgres_send_each_of_1000_tips_once(
     assert all(r.sent > 0 for r in reports)  # they really shared the work
     sent = tips_sent_to(fake)
     assert len(sent) == 1000 and set(sent.values()) == {1}
+
+
+def test_claims_hold_about_four_seconds_of_sends_at_most_the_batch_size() -> None:
+    assert claim_size(25, 500) == 100
+    assert claim_size(10, 500) == 40
+    assert claim_size(0.1, 500) == 1
+    assert claim_size(1000, 500) == 500  # SCHEDULER_BATCH_SIZE stays the upper limit
+    assert claim_size(0, 500) == 500  # no rate limit (benchmarks)
