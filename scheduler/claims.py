@@ -121,6 +121,20 @@ async def due_rows(
     return list((await session.execute(query)).tuples().all())
 
 
+async def due_times(
+    session: AsyncSession, kind: ScheduledKind, now: datetime, limit: int
+) -> list[datetime]:
+    """When the next `limit` due users of `kind` fell due (no locks: only to share out)."""
+    query = (
+        select(kind.due)
+        .join(User, User.telegram_id == Preferences.user_id)
+        .where(kind.enabled, User.is_active, kind.due <= now)
+        .order_by(kind.due)
+        .limit(limit)
+    )
+    return [due for due in (await session.scalars(query)) if due is not None]
+
+
 async def claim_plans(
     session: AsyncSession, kind: str, plans: Sequence[Plan], now: datetime
 ) -> tuple[ClaimBatch, set[int]]:

@@ -10,8 +10,10 @@ SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -21,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.content import Content
 from bot.services.retention import delete_checkins_before
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
-from scheduler.claims import Claim, ScheduledKind
+from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
 from scheduler.ledger import Ledger
 from scheduler.resume import resume_claims
@@ -116,23 +118,36 @@ class Scheduler:
 
 @dataclass
 class _Rounds:
-    """Claims for one tick, a group at a time, as the dispatcher asks for more."""
+    """Claims for one tick, a group at a time, as the dispatcher asks for more. Every
+    kind is served in one due-time order: a group holds the earliest due of all kinds
+    (check-ins due at 20:00 do not wait behind the tips due at 20:00)."""
 
     scheduler: Scheduler
     now: datetime
     report: TickReport
-    kinds: list[ScheduledKind] = field(default_factory=lambda: list(SCHEDULED))
 
     async def next(self) -> list[Claim] | None:
-        s, size = self.scheduler, self.scheduler.batch_size
-        while self.kinds:
-            kind = self.kinds[0]
-            batch = await kind.claim(kind, s.sessionmaker, s.content, self.now, s.grace, size)
+        s = self.scheduler
+        shares = await self._shares(s.batch_size)
+        claims: list[Claim] = []
+        examined = 0
+        for kind in SCHEDULED:
+            if not (limit := shares[kind.name]):
+                continue
+            batch = await kind.claim(kind, s.sessionmaker, s.content, self.now, s.grace, limit)
             self.report.missed += batch.missed
             self.report.skipped += batch.skipped
             self.report.already_had_one += batch.already_had_one
-            if batch.examined < size:
-                self.kinds.pop(0)
-            if batch.claims:
-                return batch.claims
-        return None
+            examined += batch.examined
+            claims.extend(batch.claims)
+        return claims if examined else None  # nothing claimable (or another process has it)
+
+    async def _shares(self, size: int) -> Counter[str]:
+        """How many of the next `size` due messages, in due order, are of each kind."""
+        async with self.scheduler.sessionmaker() as session:
+            due = [
+                (moment, position)
+                for position, kind in enumerate(SCHEDULED)
+                for moment in await due_times(session, kind, self.now, size)
+            ]
+        return Counter(SCHEDULED[position].name for _, position in heapq.nsmallest(size, due))
