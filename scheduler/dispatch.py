@@ -7,12 +7,21 @@ leave at most `concurrency` rows whose fate is unknown; everything still `claime
 was never attempted and is sent by the next run (`ledger.open_rows`).
 
 Claims are served in due-time order, whatever their kind; a chat never has two
-sends in flight. More claims are fetched (`more`) while the last ones are sent.
+sends in flight, nor two sends started within CHAT_SPACING seconds (Telegram allows
+about one message a second in a chat). More claims are fetched (`more`) while the
+last ones are sent.
+
+A 429 (retry_after) is taken as meant for its chat: that chat waits, the others go
+on. When a second chat gets a 429 while the first one's wait is still running, the
+limit is the bot's: every sender pauses for retry_after (the pacer). Telegram's
+answer does not say which limit it was; a per-chat limit hits one chat, a bot-wide
+one every chat at once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Coroutine, Sequence
@@ -26,6 +35,8 @@ from scheduler.ledger import RETRY, Ledger
 from scheduler.limiter import SendPacer
 from scheduler.sender import Sender
 
+log = logging.getLogger(__name__)
+CHAT_SPACING = 1.1  # seconds between two scheduled messages to one chat, at least
 FLUSH_SECONDS = 0.25  # an outcome waits at most about this long to be written
 MoreClaims = Callable[[], Coroutine[Any, Any, list[Claim] | None]]  # None: nothing more is due
 
@@ -36,11 +47,27 @@ class Dispatcher:
     pacer: SendPacer
     concurrency: int = 16
     max_rate_limit_waits: int = 5
+    chat_spacing: float = CHAT_SPACING
     monotonic: Callable[[], float] = time.monotonic
     sender: Sender = field(init=False)
+    chat_ready: dict[int, float] = field(default_factory=dict, init=False)  # chat → moment
 
     def __post_init__(self) -> None:
         self.sender = Sender(self.bot)
+
+    def turn(self, chat_id: int) -> Callable[[], Coroutine[Any, Any, None]]:
+        """What a send to `chat_id` waits for: the pacer; then the chat's next send may
+        start no sooner than `chat_spacing` later."""
+
+        async def wait() -> None:
+            await self.pacer.wait_turn()
+            self.chat_ready[chat_id] = self.monotonic() + self.chat_spacing
+
+        return wait
+
+    def forget_idle_chats(self) -> None:
+        now = self.monotonic()
+        self.chat_ready = {chat: at for chat, at in self.chat_ready.items() if at > now}
 
     @property
     def group(self) -> int:
@@ -72,11 +99,13 @@ class _Run:
         self.unwritten_since = 0.0
         self.outcomes: list[Outcome] = []
         self.rate_limited: Counter[int] = Counter()
+        self.chat_waits: dict[int, float] = {}  # chat → end of its 429 wait
         self.fetching: asyncio.Task[list[Claim] | None] | None = None
         self.exhausted = False
         self.error: BaseException | None = None
 
     async def go(self, first: Sequence[Claim]) -> list[Outcome]:
+        self.d.forget_idle_chats()
         self._add(first)
         try:
             while True:
@@ -109,7 +138,12 @@ class _Run:
         chat = claim.chat_id
         if chat in self.busy_chats or chat in taken:
             return False
-        return self.not_before.get(claim.delivery_id, 0.0) <= now
+        return self._ready_at(claim) <= now
+
+    def _ready_at(self, claim: Claim) -> float:
+        return max(
+            self.not_before.get(claim.delivery_id, 0.0), self.d.chat_ready.get(claim.chat_id, 0.0)
+        )
 
     async def _start_ready(self) -> None:
         free = self.d.concurrency - len(self.running) - len(self.unwritten)
@@ -132,7 +166,8 @@ class _Run:
         for claim in ready:
             if claim.delivery_id in allowed:  # else another process took it meanwhile
                 self.busy_chats.add(claim.chat_id)
-                task = asyncio.create_task(self.d.sender.send(claim, self.d.pacer.wait_turn))
+                send = self.d.sender.send(claim, self.d.turn(claim.chat_id))
+                task = asyncio.create_task(send)
                 self.running[task] = claim
 
     async def _wait(self) -> None:
@@ -148,7 +183,7 @@ class _Run:
     def _next_change(self) -> float | None:
         """Seconds until a waiting claim may go or the outcomes should be written."""
         now = self.d.monotonic()
-        moments = [self.not_before.get(c.delivery_id, 0.0) for c in self.queue]
+        moments = [self._ready_at(c) for c in self.queue]
         if self.unwritten:
             moments.append(self.unwritten_since + FLUSH_SECONDS)
         later = [moment - now for moment in moments if moment > now]
@@ -186,14 +221,21 @@ class _Run:
             await self._flush()
 
     def _retry(self, outcome: Outcome) -> Outcome:
-        """Telegram answered 429: every sender waits `retry_after`, then this claim goes
-        again (its row is `claimed` meanwhile) — unless that happened too often."""
-        claim = outcome.claim
+        """Telegram answered 429: this chat waits `retry_after` (everyone does, if another
+        chat is still waiting out one), then this claim goes again (its row is `claimed`
+        meanwhile) — unless that happened too often."""
+        claim, now = outcome.claim, self.d.monotonic()
         self.rate_limited[claim.delivery_id] += 1
         if self.rate_limited[claim.delivery_id] > self.d.max_rate_limit_waits:
             return Outcome(claim, "failed", "rate limited too often")
-        self.d.pacer.pause(outcome.wait)
-        self.not_before[claim.delivery_id] = self.d.monotonic() + outcome.wait
+        others = [chat for chat, until in self.chat_waits.items() if until > now]
+        if any(chat != claim.chat_id for chat in others):
+            log.warning(
+                "Telegram asked the bot to wait %.0f s: all scheduled sends wait", outcome.wait
+            )
+            self.d.pacer.pause(outcome.wait)
+        self.chat_waits[claim.chat_id] = now + outcome.wait
+        self.not_before[claim.delivery_id] = now + outcome.wait
         self._add([claim])
         return outcome
 
