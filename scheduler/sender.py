@@ -66,6 +66,7 @@ class Sender:
 
 
 def short_reason(exc: Exception) -> str:
-    """Why it failed, for the audit trail: the exception type and Telegram's reason only."""
-    message = getattr(exc, "message", "")
-    return f"{type(exc).__name__}: {message}"[:200]
+    """Why it failed, for the audit trail: the exception type and Telegram's reason only
+    (once: PTB keeps "Forbidden: " in a Forbidden's message, and strips "Bad Request: ")."""
+    name, message = type(exc).__name__, str(getattr(exc, "message", ""))
+    return (message if message.startswith(f"{name}:") else f"{name}: {message}")[:200]

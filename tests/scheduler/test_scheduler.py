@@ -130,7 +130,7 @@ async def test_429_waits_403_deactivates_5xx_retries_and_others_still_get_theirs
     assert (report.sent, report.failed) == (2, 2)
     rows = {u: (s, d) for u, s, d in await deliveries(db)}
     assert rows[5021][0] == "sent" and rows[5024][0] == "sent"
-    assert rows[5022][0] == "failed" and "blocked" in (rows[5022][1] or "")
+    assert rows[5022] == ("failed", "Forbidden: bot was blocked by the user")
     assert rows[5023][0] == "failed" and "NetworkError" in (rows[5023][1] or "")
     async with db() as session:
         blocked = await session.get(User, 5022)
