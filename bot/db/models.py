@@ -190,6 +190,7 @@ class Consent(Base):
     )
     text_version: Mapped[str] = mapped_column(String(16))
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    report_name: Mapped[str | None] = mapped_column(EncryptedText())  # on the doctor's PDF
 
 
 class Checkin(Base):

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.domain.insights import LONG_PERIOD, report_periods, summarise
 from bot.handlers.common import send, user_texts
 from bot.screens import Screen, keyboards
-from bot.services.checkins import load_records
+from bot.services.checkins import consent_of, load_records
 from bot.services.preferences import user_today
 
 
@@ -58,7 +58,9 @@ async def export(update: Update, context: BotContext) -> None:
         caption=texts("export_caption_csv"),
     )
     # Drawing takes a few hundred milliseconds: off the event loop, so other taps go on.
-    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today)
+    agreement = await consent_of(context.db, user.id)
+    name = agreement.report_name if agreement is not None else None
+    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today, name)
     await chat.send_document(
         InputFile(pdf, filename=texts("file_report")), caption=texts("export_caption_pdf")
     )

@@ -21,14 +21,22 @@ HEADING, BODY, SMALL = 12, 10, 8
 
 
 def doctor_pdf(
-    texts: Texts, records: list[DayRecord], periods: list[PeriodSummary], today: date
+    texts: Texts,
+    records: list[DayRecord],
+    periods: list[PeriodSummary],
+    today: date,
+    name: str | None = None,
 ) -> bytes:
-    """`periods` shortest first; the longest is the report's period."""
+    """`periods` shortest first; the longest is the report's period. `name`: the name or
+    initials the user chose to have on it (settings), if any."""
     longest = periods[-1]
     in_period = [r for r in records if longest.start <= r.day <= longest.end]
     made = full_date(texts, today)
     flow = Flow(plain_text(texts("report_footer", date=made, page="{page}", pages="{pages}")))
     flow.text(plain_text(texts("report_title")), 16, bold=True)
+    if name:
+        flow.space(2)
+        flow.text(texts("report_name_line", name=name), 12)
     flow.space(4)
     start, end = full_date(texts, longest.start), full_date(texts, longest.end)
     flow.text(texts("report_made", date=made, start=start, end=end, days=str(longest.days)))
