@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
 from bot.services.retention import delete_checkins_before
+from scheduler.backlog import Backlog, backlog
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
@@ -104,6 +105,10 @@ class Scheduler:
         if report:
             log.info("scheduler tick: %s", report)
         return report
+
+    async def backlog(self) -> Backlog:
+        """Messages due now and not claimed yet, and the oldest due time (for /stats)."""
+        return await backlog(self.sessionmaker, SCHEDULED, self.clock())
 
     async def _expire(self, now: datetime) -> int:
         """Delete check-ins past the retention, at most once per 24 hours: the setting
