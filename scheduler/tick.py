@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
 from bot.services.retention import delete_checkins_before
+from scheduler.appointment_claims import AFTER_APPOINTMENTS, APPOINTMENTS
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
@@ -61,7 +62,14 @@ def claim_size(rate: float | None, most: int) -> int:
 
 
 # The one list of what is scheduled.
-SCHEDULED: tuple[ScheduledKind, ...] = (TIPS, CHECKINS, LATER_CHECKINS, MORNINGS)
+SCHEDULED: tuple[ScheduledKind, ...] = (
+    TIPS,
+    CHECKINS,
+    LATER_CHECKINS,
+    MORNINGS,
+    APPOINTMENTS,
+    AFTER_APPOINTMENTS,
+)
 
 
 @dataclass

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Preferences, User
+from bot.db.models import Appointment, Preferences, User
+from bot.domain.appointments import after_due, reminder_due
 from bot.domain.changes import Change, Rules
 from bot.domain.choices import (
     Choices,
@@ -141,7 +142,28 @@ async def _update(
         current = choices_of(user, prefs)
         changed = change(current, now.astimezone(ZoneInfo(current.timezone)))
         store(user, prefs, changed, now)
+        await reschedule_appointment(session, user, prefs, now)
         return changed
+
+
+async def user_and_preferences(session: AsyncSession, user_id: int) -> tuple[User, Preferences]:
+    """The user's rows for a change; the preferences row is made (defaults) if missing."""
+    return await _rows(session, user_id)
+
+
+async def reschedule_appointment(
+    session: AsyncSession, user: User, prefs: Preferences, now: datetime
+) -> None:
+    """The appointment's reminder and day-after question follow the tip time and zone."""
+    row = await session.get(Appointment, user.telegram_id)
+    if row is None:
+        return
+    if row.reminder_at is not None:
+        row.reminder_at = reminder_due(
+            row.day, row.remind_days, prefs.tip_minute, user.timezone, now
+        )
+    if row.after_at is not None:
+        row.after_at = after_due(row.day, prefs.tip_minute, user.timezone)
 
 
 async def has_chosen_about_tips(
