@@ -95,13 +95,24 @@ def parse_date(text: str, today: date) -> date | None:
         return _ahead(today, int(day), int(month), _year(year))
     if found := WORDS.fullmatch(words):
         day, month_name, year = found.groups()
-        month = MONTHS.get(month_name)
+        month = _month(month_name)
         return None if month is None else _ahead(today, int(day), month, _year(year))
     if found := WORDS_EN.fullmatch(words):
         month_name, day, year = found.groups()
-        month = MONTHS.get(month_name)
+        month = _month(month_name)
         return None if month is None else _ahead(today, int(day), month, _year(year))
     return None
+
+
+def _month(name: str) -> int | None:
+    """A month by its name or short name, or by the start of it (3 letters or more) when
+    that names one month only ("maa", "sept", "octo")."""
+    if name in MONTHS:
+        return MONTHS[name]
+    if len(name) < 3:
+        return None
+    found = {number for word, number in MONTHS.items() if word.startswith(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _year(text: str | None) -> int | None:

@@ -182,8 +182,8 @@ def reminder_screen(texts: Texts, view: AppointmentView, today: date) -> Screen:
         max=str(MAX_QUESTIONS),
     )
     rows = [
-        [button(texts("appointment_my_overview"), callbacks.RunAction("overview"))],
-        [button(texts("appointment_my_files"), callbacks.RunAction("export"))],
+        [button(texts("action_overview"), callbacks.RunAction("overview"))],
+        [button(texts("action_export"), callbacks.RunAction("export"))],
         [button(texts("appointment_skip"), callbacks.AppointmentDo("skip"))],
         [
             button(texts("appointment_move"), callbacks.AppointmentWeeks()),
