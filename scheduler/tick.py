@@ -1,7 +1,8 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
-Kinds: daily tips, evening check-ins, check-ins postponed with "Later", and the
-optional morning question about the night. With RETENTION_DAYS set, the tick also
+Kinds: daily tips, evening check-ins, check-ins postponed with "Later", the
+optional morning question about the night, and the appointment reminder and day-after
+question. With RETENTION_DAYS set, the tick also
 deletes check-ins past it, at most once a day per process.
 
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every

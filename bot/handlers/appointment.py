@@ -28,6 +28,7 @@ from bot.screens.appointment import (
     none_screen,
     question_prompt,
     question_saved,
+    reminder_screen,
     type_date_screen,
     unreadable_date,
     weeks_screen,
@@ -158,15 +159,18 @@ async def _do(
         await appointments.cancel_appointment(context.db, user_id)
         await show_in_place(query, cancelled_screen(texts))
         return
-    if data.action in ("done", "skip"):
-        await appointments.stop_asking(context.db, user_id)
-        if data.action == "skip":
-            # the reminder stays readable, only its "Skip" goes (the other buttons work)
-            await show_in_place(query, Screen(texts("appointment_skipped")))
-        else:
-            await show_in_place(query, Screen(texts("appointment_questions_done")))
-        return
     view = await appointments.load_appointment(context.db, user_id, today)
+    if data.action in ("done", "skip"):
+        asked = await appointments.asked(context.db, user_id, context.now())
+        await appointments.stop_asking(context.db, user_id)
+        if data.action == "done":
+            await show_in_place(query, Screen(texts("appointment_questions_done")))
+        elif asked == appointments.QUESTIONS and view is not None:
+            # the reminder stays as it was, without its "Skip": Move and Cancel still work
+            await show_in_place(query, reminder_screen(texts, view, today, skip=False))
+        else:
+            await show_in_place(query, Screen(texts("appointment_skipped")))
+        return
     if view is None:
         await show_in_place(query, none_screen(texts))
         return

@@ -170,7 +170,9 @@ def _when(texts: Texts, days: int) -> str:
     return texts("appointment_in_days", days=str(days))
 
 
-def reminder_screen(texts: Texts, view: AppointmentView, today: date) -> Screen:
+def reminder_screen(
+    texts: Texts, view: AppointmentView, today: date, *, skip: bool = True
+) -> Screen:
     """The scheduled reminder: the appointment, the overview and the files one tap away
     (the scheduler sends text, the buttons run /overzicht and /export), the question
     "Wat wil je bespreken?", and Verplaatsen / Afzeggen."""
@@ -184,7 +186,7 @@ def reminder_screen(texts: Texts, view: AppointmentView, today: date) -> Screen:
     rows = [
         [button(texts("action_overview"), callbacks.RunAction("overview"))],
         [button(texts("action_export"), callbacks.RunAction("export"))],
-        [button(texts("appointment_skip"), callbacks.AppointmentDo("skip"))],
+        *([[button(texts("appointment_skip"), callbacks.AppointmentDo("skip"))]] if skip else []),
         [
             button(texts("appointment_move"), callbacks.AppointmentWeeks()),
             button(texts("appointment_cancel"), callbacks.AppointmentDo("cancel")),

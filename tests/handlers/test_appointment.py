@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.content.html_check import plain_text
 from bot.db.models import Appointment, Delivery
 from devtools.fakeapi import BotMessage, FakeUser
 from tests.auxil.checkins import checkins
@@ -227,7 +228,11 @@ async def test_the_day_after_stores_a_note_after_the_one_there(
     await tuesday_with_the_neurologist(harness, anna)
     await harness.tick_at(REMINDER)
     skipped = await harness.tap(anna, newest(harness, anna), "Overslaan")
-    assert skipped.screen.text == "Oké."
+    assert skipped.screen.text.startswith("📅 Over 3 dagen: je afspraak")  # still there
+    assert "Overslaan" not in skipped.screen.button_texts
+    assert "📅 Verplaatsen" in skipped.screen.button_texts
+    async with db() as session:
+        assert (await session.get(Appointment, 8307)) is not None
     harness.clock.set(datetime(2026, 12, 1, 18, 0, tzinfo=UTC))  # the appointment's evening
     note = await harness.taps(
         anna, await harness.say(anna, "/checkin"), "5", "Nee", "Geen van deze"
@@ -313,3 +318,17 @@ async def test_no_reminder_without_consent_and_a_crash_resumes_it(
     report = await harness.tick_at(REMINDER + timedelta(minutes=1))
     assert (report.resumed, report.sent, report.skipped) == (1, 1, 1)
     assert newest(harness, anna).text.startswith("📅 Over 3 dagen: je afspraak")
+
+
+async def test_a_question_that_may_mean_danger_gets_the_urgent_help_first(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(8312, "nl")
+    await tuesday_with_the_neurologist(harness, anna)
+    await harness.tick_at(REMINDER)
+    reply = await harness.say(anna, "sinds gisteren hoge koorts")
+    urgent = plain_text(harness.content.text("urgent_same_day", "nl"))
+    assert reply.text.startswith(urgent)
+    assert "✅ Bewaard: sinds gisteren hoge koorts" in reply.text
+    row = await stored(db, 8312)
+    assert row is not None and json.loads(row.questions or "[]") == ["sinds gisteren hoge koorts"]
