@@ -218,7 +218,7 @@ async def test_the_overview_names_the_next_appointment(harness: BotHarness) -> N
     call = await harness.fake.wait_for_call("sendPhoto", after=mark)
     photo = harness.message(anna.id, int(call.result["message_id"]))
     assert "📅 Volgende afspraak: dinsdag 1 december (neuroloog)" in (photo.caption or "")
-    assert "📅 Afspraak" in photo.button_texts
+    assert photo.button_texts == ["📄 Bestanden voor mijn arts", "📅 Afspraak", "🏠 Hoofdmenu"]
 
 
 async def test_the_day_after_stores_a_note_after_the_one_there(
