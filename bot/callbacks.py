@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from bot.content.model import ID_PATTERN, Language
 from bot.domain import changes
+from bot.domain.appointments import REMIND_CHOICES, WEEKS_AHEAD, WithWhom
 
 VERSION = "1"
 MAX_BYTES = 64
@@ -47,7 +48,7 @@ class ShowTopic:
     topic_id: str
 
 
-Action = Literal["checkin", "overview", "export", "settings", "help"]
+Action = Literal["checkin", "overview", "export", "settings", "help", "appointment"]
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,18 @@ class ConfirmDelete:
     confirmed: bool
 
 
+ConsentAnswer = Literal[
+    "yes", "yes_checkin", "yes_appointment", "no", "withdraw", "withdraw_yes", "withdraw_no"
+]
+
+
 @dataclass(frozen=True)
 class AnswerConsent:
-    """Consent to store check-ins: `yes_checkin` also starts today's check-in; `withdraw`
+    """Consent to store check-ins: `yes_checkin` also starts today's check-in,
+    `yes_appointment` goes on with /afspraak; `withdraw`
     asks first, `withdraw_yes` deletes the check-ins, `withdraw_no` keeps them."""
 
-    answer: Literal["yes", "yes_checkin", "no", "withdraw", "withdraw_yes", "withdraw_no"]
+    answer: ConsentAnswer
 
 
 @dataclass(frozen=True)
@@ -231,6 +238,65 @@ class MorningLevel:
         _level(self.level)
 
 
+@dataclass(frozen=True)
+class AppointmentWeeks:
+    """/afspraak, step 1 (or "Verplaatsen"): which week is the appointment in."""
+
+
+@dataclass(frozen=True)
+class AppointmentWeek:
+    """Step 2: the days of the week `weeks` from this one (0 = this week)."""
+
+    weeks: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.weeks <= WEEKS_AHEAD:
+            raise ValueError(f"week {self.weeks}")
+
+
+@dataclass(frozen=True)
+class AppointmentDay:
+    """Step 3: the day is chosen; now with whom."""
+
+    day: date
+
+
+@dataclass(frozen=True)
+class AppointmentWho:
+    """Step 4: with whom, on `day`: stores the appointment."""
+
+    day: date
+    who: WithWhom
+
+
+@dataclass(frozen=True)
+class AppointmentType:
+    """Instead of the day buttons: the next text is the date."""
+
+
+@dataclass(frozen=True)
+class AppointmentRemind:
+    """The reminder comes this many days before (1, 3 or 7)."""
+
+    days: int
+
+    def __post_init__(self) -> None:
+        if self.days not in REMIND_CHOICES:
+            raise ValueError(f"remind {self.days} days before")
+
+
+AppointmentAction = Literal["show", "cancel", "ask", "done", "skip", "clear"]
+
+
+@dataclass(frozen=True)
+class AppointmentDo:
+    """The appointment screen and the reminders: show it, cancel it, type a question
+    (`ask`), no more questions (`done`), no answer to a scheduled question (`skip`),
+    delete the questions (`clear`)."""
+
+    action: AppointmentAction
+
+
 CallbackData = (
     ShowTopic
     | RunAction
@@ -257,6 +323,13 @@ CallbackData = (
     | CheckinLater
     | MorningWoke
     | MorningLevel
+    | AppointmentWeeks
+    | AppointmentWeek
+    | AppointmentDay
+    | AppointmentWho
+    | AppointmentType
+    | AppointmentRemind
+    | AppointmentDo
 )
 KINDS: dict[str, type[CallbackData]] = {
     "t": ShowTopic,
@@ -291,6 +364,13 @@ KINDS: dict[str, type[CallbackData]] = {
     "cz": CheckinLater,
     "mw": MorningWoke,
     "ml": MorningLevel,
+    "aw": AppointmentWeeks,
+    "ak": AppointmentWeek,
+    "ad": AppointmentDay,
+    "aq": AppointmentWho,
+    "at": AppointmentType,
+    "ar": AppointmentRemind,
+    "ax": AppointmentDo,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 

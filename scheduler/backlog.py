@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Preferences, User
+from bot.db.models import User
 from scheduler.claims import ScheduledKind
 
 
@@ -30,11 +30,10 @@ async def backlog(
     due, oldest = 0, None
     async with sessionmaker() as session:
         for kind in kinds:
-            count, first = (
+            first, count = (
                 await session.execute(
-                    select(func.count(), func.min(kind.due))
-                    .select_from(Preferences)
-                    .join(User, User.telegram_id == Preferences.user_id)
+                    select(func.min(kind.due), func.count(kind.due))
+                    .join(User, User.telegram_id == kind.user_id)
                     .where(kind.enabled, User.is_active, kind.due <= now)
                 )
             ).one()

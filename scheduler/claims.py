@@ -103,6 +103,10 @@ class ScheduledKind:
     enabled: InstrumentedAttribute[bool]
     claim: Claimer
     resume: Resumer
+    # the user id column of the due column's table (kinds due in another table than
+    # `preferences`, such as appointments)
+    user_id: InstrumentedAttribute[int] = field(default_factory=lambda: Preferences.user_id)
+    needs_preferences: bool = True  # False: due in a table of its own, settings row or not
 
 
 async def due_rows(
@@ -127,7 +131,7 @@ async def due_times(
     """When the next `limit` due users of `kind` fell due (no locks: only to share out)."""
     query = (
         select(kind.due)
-        .join(User, User.telegram_id == Preferences.user_id)
+        .join(User, User.telegram_id == kind.user_id)
         .where(kind.enabled, User.is_active, kind.due <= now)
         .order_by(kind.due)
         .limit(limit)

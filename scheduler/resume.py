@@ -46,6 +46,8 @@ async def resume_claims(
             user = await session.get(User, row.user_id)
             prefs = await session.get(Preferences, row.user_id)
             kind = by_name.get(row.kind)
+            if prefs is None and kind is not None and not kind.needs_preferences:
+                prefs = Preferences(user_id=row.user_id)  # not stored: the kind reads none
             if user is None or prefs is None or kind is None or not user.is_active:
                 closed[row.id] = ("skipped", "no longer sent to")
                 continue

@@ -1,7 +1,8 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
-Kinds: daily tips, evening check-ins, check-ins postponed with "Later", and the
-optional morning question about the night. With RETENTION_DAYS set, the tick also
+Kinds: daily tips, evening check-ins, check-ins postponed with "Later", the
+optional morning question about the night, and the appointment reminder and day-after
+question. With RETENTION_DAYS set, the tick also
 deletes check-ins past it, at most once a day per process.
 
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
 from bot.services.retention import delete_checkins_before
+from scheduler.appointment_claims import AFTER_APPOINTMENTS, APPOINTMENTS
 from scheduler.backlog import Backlog, backlog
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
@@ -62,7 +64,14 @@ def claim_size(rate: float | None, most: int) -> int:
 
 
 # The one list of what is scheduled.
-SCHEDULED: tuple[ScheduledKind, ...] = (TIPS, CHECKINS, LATER_CHECKINS, MORNINGS)
+SCHEDULED: tuple[ScheduledKind, ...] = (
+    TIPS,
+    CHECKINS,
+    LATER_CHECKINS,
+    MORNINGS,
+    APPOINTMENTS,
+    AFTER_APPOINTMENTS,
+)
 
 
 @dataclass

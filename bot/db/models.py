@@ -144,7 +144,7 @@ class Delivery(Base):
     user_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # "appointment_after" needs more than 16
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(16), index=True)  # claimed, sent, failed, ...
@@ -215,5 +215,32 @@ class Checkin(Base):
         CommaSet(300), default=frozenset(), server_default=""
     )
     note: Mapped[str | None] = mapped_column(EncryptedText())  # a Fernet token, see crypto.py
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Appointment(Base):
+    """The user's next appointment with a care provider (health data: only with consent).
+
+    One row per user. `questions` is a JSON list of up to three short questions for the
+    visit, encrypted like the notes. `reminder_at` and `after_at` (UTC) are the due
+    columns of the scheduled kinds `appointment` and `appointment_after`; each is cleared
+    when it is claimed. `asking` says what a text typed after one of those messages is
+    for ("questions" or "after"), until `asking_until`.
+    """
+
+    __tablename__ = "appointments"
+
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date)  # the user's local date
+    with_whom: Mapped[str] = mapped_column(String(16))  # neurologist, ms_nurse, ...
+    remind_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    questions: Mapped[str | None] = mapped_column(EncryptedText())  # JSON list of strings
+    reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    after_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    asking: Mapped[str | None] = mapped_column(String(16))
+    asking_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,3 +11,5 @@ MORNING = "morning"  # the optional morning question about the night
 
 SNOOZE = timedelta(hours=1)  # "Later" asks again after this, once a day
 MISSES_BEFORE_ASKING = 3  # unanswered check-ins in a row before asking whether to stop
+APPOINTMENT = "appointment"  # a few days before an appointment: the reminder
+APPOINTMENT_AFTER = "appointment_after"  # the day after it: anything to remember?

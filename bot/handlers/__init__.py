@@ -21,6 +21,7 @@ from telegram.ext import (
 from bot.context import BotContext
 from bot.handlers import (
     admin,
+    appointment,
     buttons,
     checkin,
     commands,
@@ -62,6 +63,7 @@ COMMANDS = (
     Command("checkin", "checkin", checkin.checkin_command, "command_checkin"),
     Command("overzicht", "overview", patterns.overview, "command_overview"),
     Command("export", "export", patterns.export, "command_export"),
+    Command("afspraak", "appointment", appointment.appointment_command, "command_appointment"),
     Command("tip", "tip", tips.tip_command, "command_tip"),
     Command("instellingen", "settings", settings.settings_command, "command_settings"),
     Command("taal", "language", commands.language, "command_language"),

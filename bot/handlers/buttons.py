@@ -17,7 +17,17 @@ from bot import callbacks
 from bot.content import Texts
 from bot.context import BotContext
 from bot.domain import changes
-from bot.handlers import checkin, commands, consent, navigation, patterns, privacy, settings, tips
+from bot.handlers import (
+    appointment,
+    checkin,
+    commands,
+    consent,
+    navigation,
+    patterns,
+    privacy,
+    settings,
+    tips,
+)
 from bot.handlers.common import StaleButton, answer, show_in_place, the_query, user_texts
 from bot.screens import menus
 
@@ -29,6 +39,7 @@ ACTIONS: dict[callbacks.Action, Callable[[Update, BotContext], Awaitable[None]]]
     "export": patterns.export,
     "settings": settings.settings_command,
     "help": commands.help_command,
+    "appointment": appointment.appointment_command,
 }
 
 
@@ -63,6 +74,7 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.CheckinLater: checkin.on_later,
     callbacks.MorningWoke: checkin.on_morning,
     callbacks.MorningLevel: checkin.on_morning,
+    **dict.fromkeys(typing.get_args(appointment.Flow), appointment.on_flow),
 }
 
 

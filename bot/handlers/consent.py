@@ -13,6 +13,7 @@ from bot.context import BotContext
 from bot.domain.choices import local_today
 from bot.domain.consent import report_name_of
 from bot.handlers import next_text
+from bot.handlers.appointment import start_screen
 from bot.handlers.common import answer, send, show_in_place, the_query, user_texts
 from bot.screens import Screen
 from bot.screens.checkin import level_screen
@@ -59,7 +60,9 @@ async def on_consent(
         await show_in_place(query, privacy_status(texts, await consent_of(context.db, user_id)))
     else:
         await give_consent(context.db, user_id, context.content.privacy_version, context.now())
-        if data.answer == "yes_checkin":
+        if data.answer == "yes_appointment":
+            await show_in_place(query, await start_screen(context, user_id, texts))
+        elif data.answer == "yes_checkin":
             today = await user_today(context.db, user_id, context.now())
             await show_in_place(
                 query, level_screen(texts, await load_checkin(context.db, user_id, today))

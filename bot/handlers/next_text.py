@@ -22,6 +22,9 @@ class Purpose(Enum):
     TIMEZONE = "timezone"
     NOTE = "note"
     REPORT_NAME = "report_name"
+    APPOINTMENT_DATE = "appointment_date"
+    APPOINTMENT_QUESTION = "appointment_question"
+    APPOINTMENT_AFTER = "appointment_after"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from bot.context import BotContext
 from bot.domain.insights import LONG_PERIOD, report_periods, summarise
 from bot.handlers.common import send, user_texts
 from bot.screens import Screen, keyboards
+from bot.screens.appointment import overview_line
+from bot.services.appointments import load_appointment, report_questions
 from bot.services.checkins import consent_of, load_records
 from bot.services.preferences import user_today
 
@@ -32,9 +34,11 @@ async def overview(update: Update, context: BotContext) -> None:
 
     periods = [summarise(records, today, days) for days in report_periods(records, today)]
     png = await asyncio.to_thread(chart_png, texts, periods)
+    upcoming = await load_appointment(context.db, user.id, today)
+    line = None if upcoming is None else overview_line(texts, upcoming)
     await chat.send_photo(
         InputFile(png, filename=texts("file_overview")),
-        caption=overview_caption(texts, periods),
+        caption=overview_caption(texts, periods, appointment=line),
         reply_markup=keyboards.export_button(texts),
     )
 
@@ -60,7 +64,8 @@ async def export(update: Update, context: BotContext) -> None:
     # Drawing takes a few hundred milliseconds: off the event loop, so other taps go on.
     agreement = await consent_of(context.db, user.id)
     name = agreement.report_name if agreement is not None else None
-    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today, name)
+    asked = await report_questions(context.db, user.id, today)
+    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today, name, asked)
     await chat.send_document(
         InputFile(pdf, filename=texts("file_report")), caption=texts("export_caption_pdf")
     )

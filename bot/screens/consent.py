@@ -14,12 +14,15 @@ from bot.screens.dates import day_label
 from bot.screens.keyboards import button
 
 
-def consent_screen(texts: Texts, *, changed: bool, then_checkin: bool) -> Screen:
+def consent_screen(
+    texts: Texts, *, changed: bool, then_checkin: bool, then_appointment: bool = False
+) -> Screen:
     intro = f"{texts('consent_changed')}\n\n" if changed else ""
+    then: callbacks.ConsentAnswer = (
+        "yes_checkin" if then_checkin else "yes_appointment" if then_appointment else "yes"
+    )
     choices = [
-        button(
-            texts("consent_yes"), callbacks.AnswerConsent("yes_checkin" if then_checkin else "yes")
-        ),
+        button(texts("consent_yes"), callbacks.AnswerConsent(then)),
         button(texts("consent_no"), callbacks.AnswerConsent("no")),
     ]
     body = f"{intro}{texts('privacy_text')}\n{texts('consent_question')}"

@@ -23,6 +23,12 @@ def day_label(texts: Texts, day: date) -> str:
     return texts("date_format", day=str(day.day), month=month)
 
 
+def weekday_date(texts: Texts, day: date) -> str:
+    """A day named in words: "dinsdag 12 januari"."""
+    weekday = texts.words("weekday_names")[day.weekday()]
+    return texts("weekday_date_format", weekday=weekday, date=day_label(texts, day))
+
+
 def full_date(texts: Texts, day: date) -> str:
     """With the year, for documents that outlive the week: "26 november 2026"."""
     month = texts.words("month_names")[day.month - 1]

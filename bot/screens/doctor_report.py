@@ -15,6 +15,7 @@ from bot.screens.checkin import nrs_question
 from bot.screens.dates import full_date, short_day
 from bot.screens.pdf_layout import Column, Flow
 from bot.screens.reports import signed, trigger_names, yes_no
+from bot.services.appointments import AppointmentView
 
 PANEL_HEIGHT = 0.19  # of the page, per chart panel
 HEADING, BODY, SMALL = 12, 10, 8
@@ -26,9 +27,11 @@ def doctor_pdf(
     periods: list[PeriodSummary],
     today: date,
     name: str | None = None,
+    appointment: AppointmentView | None = None,
 ) -> bytes:
     """`periods` shortest first; the longest is the report's period. `name`: the name or
-    initials the user chose to have on it (settings), if any."""
+    initials the user chose to have on it (settings), if any. `appointment`: the next
+    one, whose questions ("Mijn vragen") come on page 1, right after the heading."""
     longest = periods[-1]
     in_period = [r for r in records if longest.start <= r.day <= longest.end]
     made = full_date(texts, today)
@@ -40,6 +43,8 @@ def doctor_pdf(
     flow.space(4)
     start, end = full_date(texts, longest.start), full_date(texts, longest.end)
     flow.text(texts("report_made", date=made, start=start, end=end, days=str(longest.days)))
+    if appointment is not None and appointment.questions:
+        _questions(flow, texts, appointment)
     flow.space(6)
     for line in nrs_question(texts):
         flow.text(plain_text(line), BODY, italic=True)
@@ -50,6 +55,17 @@ def doctor_pdf(
     _notes(flow, texts, in_period)
     _days(flow, texts, in_period)
     return flow.pdf(plain_text(texts("report_title")), texts.language)
+
+
+def _questions(flow: Flow, texts: Texts, appointment: AppointmentView) -> None:
+    """The user's questions for the appointment, each printed whole."""
+    _heading(flow, texts("report_questions"))
+    whom = texts(f"appointment_whom_{appointment.with_whom}")
+    day = full_date(texts, appointment.day)
+    flow.text(plain_text(texts("report_questions_for", day=day, whom=whom)), BODY, italic=True)
+    flow.space(2)
+    for question in appointment.questions:
+        flow.text("• " + question, BODY, keep_together=True)
 
 
 def _heading(flow: Flow, text: str) -> None:

@@ -74,9 +74,14 @@ def topic_keyboard(texts: Texts, topic: Topic) -> InlineKeyboardMarkup:
 
 
 def export_button(texts: Texts) -> InlineKeyboardMarkup:
-    """Under the overview chart: the files for the doctor, one tap away."""
+    """Under the overview chart: the files for the doctor and the next appointment, one
+    tap away."""
     return InlineKeyboardMarkup(
-        [[button(texts("action_export"), callbacks.RunAction("export"))], main_menu_row(texts)]
+        [
+            [button(texts("action_export"), callbacks.RunAction("export"))],
+            [button(texts("action_appointment"), callbacks.RunAction("appointment"))],
+            main_menu_row(texts),
+        ]
     )
 
 

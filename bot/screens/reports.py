@@ -54,10 +54,12 @@ def signed(value: float, language: str, digits: int = 1) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
-def overview_caption(texts: Texts, periods: list[PeriodSummary]) -> str:
+def overview_caption(
+    texts: Texts, periods: list[PeriodSummary], *, appointment: str | None = None
+) -> str:
     """The numbers under the chart: the question once, each period's average, its change
     and nights, the most frequent triggers, and — only with five days on each side —
-    averages with and without a trigger."""
+    averages with and without a trigger; last, the next appointment, if there is one."""
     month = periods[1]
     lines = [
         f"<i>{' '.join(nrs_question(texts))}</i>",
@@ -78,10 +80,11 @@ def overview_caption(texts: Texts, periods: list[PeriodSummary]) -> str:
             )
         )
     lines.append(texts("overview_observation"))
-    caption = "\n\n".join(lines)
+    last = [appointment] if appointment else []
+    caption = "\n\n".join(lines + last)
     while len(plain_text(caption)) > MAX_CAPTION and len(lines) > 4:
         lines.pop(-2)  # drop a comparison, keep the closing observation
-        caption = "\n\n".join(lines)
+        caption = "\n\n".join(lines + last)
     return caption
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Checkin, Consent, Delivery, Preferences
+from bot.db.models import Appointment, Checkin, Consent, Delivery, Preferences
 from bot.domain.consent import Agreement, is_current
 from bot.domain.insights import USUAL_DAYS, DayRecord, usual_level
 from bot.domain.kinds import LATER, SNOOZE
@@ -93,8 +93,10 @@ async def count_checkins(sessionmaker: async_sessionmaker[AsyncSession], user_id
 
 
 async def withdraw_consent(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> None:
-    """No more check-ins are stored, and the ones there are deleted."""
+    """No more check-ins are stored, and the ones there are deleted (with the appointment
+    and its questions: health data too)."""
     async with sessionmaker.begin() as session:
+        await session.execute(delete(Appointment).where(Appointment.user_id == user_id))
         await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
         await session.execute(delete(Consent).where(Consent.user_id == user_id))
 

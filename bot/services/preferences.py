@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Preferences, User
+from bot.db.models import Appointment, Preferences, User
+from bot.domain.appointments import after_due, reminder_due
 from bot.domain.changes import Change, Rules
 from bot.domain.choices import (
+    DEFAULT_MINUTE,
     Choices,
     local_today,
     next_checkin_at,
@@ -141,7 +143,33 @@ async def _update(
         current = choices_of(user, prefs)
         changed = change(current, now.astimezone(ZoneInfo(current.timezone)))
         store(user, prefs, changed, now)
+        await reschedule_appointment(session, user, prefs, now)
         return changed
+
+
+async def user_and_tip_minute(session: AsyncSession, user_id: int) -> tuple[User, int]:
+    """The user and their daily tip time, without making a preferences row: a missing
+    row means "not yet answered the tip offer", which /start still asks."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise LookupError(f"user {user_id} is not stored")
+    prefs = await session.get(Preferences, user_id)
+    return user, prefs.tip_minute if prefs is not None else DEFAULT_MINUTE
+
+
+async def reschedule_appointment(
+    session: AsyncSession, user: User, prefs: Preferences, now: datetime
+) -> None:
+    """The appointment's reminder and day-after question follow the tip time and zone."""
+    row = await session.get(Appointment, user.telegram_id)
+    if row is None:
+        return
+    if row.reminder_at is not None:
+        row.reminder_at = reminder_due(
+            row.day, row.remind_days, prefs.tip_minute, user.timezone, now
+        )
+    if row.after_at is not None:
+        row.after_at = after_due(row.day, prefs.tip_minute, user.timezone)
 
 
 async def has_chosen_about_tips(

@@ -83,11 +83,15 @@ async def latest_stored(sessionmaker: async_sessionmaker[AsyncSession]) -> datet
 
 async def next_scheduled_tip(sessionmaker: async_sessionmaker[AsyncSession]) -> datetime | None:
     """The earliest moment anything the scheduler sends is due (every kind in SCHEDULED:
-    daily tip, evening check-in, "Later", morning question)."""
+    daily tip, evening check-in, "Later", morning question, appointment reminders)."""
     found: list[datetime] = []
     async with sessionmaker() as session:
         for kind in SCHEDULED:
-            earliest = await session.scalar(select(func.min(kind.due)).where(kind.enabled))
+            earliest = await session.scalar(
+                select(func.min(kind.due))
+                .join(User, User.telegram_id == kind.user_id)
+                .where(kind.enabled, User.is_active)
+            )
             if earliest is not None:
                 found.append(_utc(earliest))
     return min(found, default=None)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import get_args
 
 from bot.content import LANGUAGES, Content
+from bot.domain.appointments import REMIND_CHOICES, WITH_WHOM
 from bot.domain.changes import DAY_PARTS, Switchable
 from bot.domain.insights import LONG_PERIOD, PERIODS
 from bot.domain.urgency import Tier
@@ -29,6 +30,10 @@ FAMILIES = (
     "language_name_",
     "urgent_",
     "chart_title_",
+    "appointment_who_",
+    "appointment_whom_",
+    "appointment_remind_",
+    "appointment_week_",
 )  # prefixes of f-string keys
 
 
@@ -93,6 +98,10 @@ def family_keys(content: Content) -> list[str]:
     family += [f"switch_{what}" for what in get_args(Switchable)]
     family += [f"urgent_{tier.value}" for tier in Tier]
     family += [f"chart_title_{days}" for days in (*PERIODS, LONG_PERIOD)]
+    family += [f"appointment_who_{who}" for who in WITH_WHOM]
+    family += [f"appointment_whom_{who}" for who in WITH_WHOM]
+    family += [f"appointment_remind_{days}" for days in REMIND_CHOICES]
+    family += ["appointment_week_0", "appointment_week_1"]
     return family + [command.description_key for command in COMMANDS]
 
 

@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.cli import main as cli_main
 from bot.db.crypto import KeyProblem, Keyring, WrongKey
 from bot.db.migrate import alembic_config, upgrade
-from bot.db.models import Checkin, Consent, User
+from bot.db.models import Appointment, Checkin, Consent, User
 from bot.db.session import create_engine, create_sessionmaker
+from bot.services.note_keys import encrypted_columns
 from tests.conftest import ENCRYPTION_KEY, TOKEN
 
 NOW = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
@@ -146,6 +147,35 @@ async def test_rotate_key_moves_the_report_name_too(
     assert Keyring([NEW_KEY]).decrypt(str(token)) == "A. de Vries"
     with pytest.raises(WrongKey):
         Keyring([ENCRYPTION_KEY]).decrypt(str(token))
+
+
+async def test_rotate_key_moves_the_appointment_questions_too(
+    db: async_sessionmaker[AsyncSession],
+    operator_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The questions for an appointment are found by their type, keyed by user id."""
+    assert ("appointments", "user_id", "questions") in {
+        (view.table.name, view.key.name, view.token.name) for view in encrypted_columns()
+    }
+    await store_notes(db, ["notitie"])
+    async with db.begin() as session:
+        session.add(
+            Appointment(
+                user_id=1,
+                day=date(2026, 12, 1),
+                with_whom="gp",
+                questions='["Mag het?"]',
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    operator_env.setenv("ENCRYPTION_KEY", f"{NEW_KEY},{ENCRYPTION_KEY}")
+    assert await spasmbot("rotate-key") == 0
+    assert "2 notes re-encrypted" in capsys.readouterr().out
+    async with db() as session:
+        token = await session.scalar(text("SELECT questions FROM appointments"))
+    assert Keyring([NEW_KEY]).decrypt(str(token)) == '["Mag het?"]'
 
 
 async def test_rotate_key_without_a_key_that_opens_the_notes_changes_nothing(

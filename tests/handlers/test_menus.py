@@ -166,11 +166,13 @@ async def test_help_and_registered_commands(harness: BotHarness) -> None:
     dutch = [c["command"] for c in harness.fake.commands("nl")]
     english = [c["command"] for c in harness.fake.commands("en")]
     assert dutch == [
-        *("start", "menu", "checkin", "overzicht", "export", "tip", "instellingen", "taal"),
+        *("start", "menu", "checkin", "overzicht", "export", "afspraak", "tip"),
+        *("instellingen", "taal"),
         *("privacy", "mijngegevens", "verwijderen", "help"),
     ]
     assert english == [
-        *("start", "menu", "checkin", "overview", "export", "tip", "settings", "language"),
+        *("start", "menu", "checkin", "overview", "export", "appointment", "tip"),
+        *("settings", "language"),
         *("privacy", "mydata", "delete", "help"),
     ]
     assert [c["command"] for c in harness.fake.commands()] == english  # everyone else

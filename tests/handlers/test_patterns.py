@@ -75,7 +75,7 @@ async def test_overview_sends_a_chart_and_the_numbers(
         "(24 dagen)." in caption
     )
     assert "niet wat de oorzaak is" in caption
-    assert photo.button_texts == ["📄 Bestanden voor mijn arts", "🏠 Hoofdmenu"]
+    assert photo.button_texts == ["📄 Bestanden voor mijn arts", "📅 Afspraak", "🏠 Hoofdmenu"]
     mark = len(harness.fake.calls)
     await harness.fake.tap(anna, photo.message_id, button_text="📄 Bestanden voor mijn arts")
     first = await harness.fake.wait_for_call("sendDocument", after=mark)

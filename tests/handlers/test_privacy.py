@@ -15,7 +15,8 @@ from tests.auxil.harness import BotHarness
 
 
 async def a_user_with_history(harness: BotHarness, user: FakeUser) -> None:
-    """Tips on, one scheduled tip received and rated 👍: a row in every table."""
+    """Tips on, one scheduled tip received and rated 👍, a check-in and an appointment:
+    a row in every table."""
     harness.clock.set(datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # before 09:00 Amsterdam
     await harness.start(user)
     offer = harness.fake.last_message(user.id)
@@ -27,6 +28,8 @@ async def a_user_with_history(harness: BotHarness, user: FakeUser) -> None:
     ask = await harness.say(user, "/checkin")
     level = (await harness.tap(user, ask, "✅ Ik ga akkoord")).screen
     await harness.tap(user, level, "6")
+    weeks = await harness.say(user, "/afspraak")
+    await harness.taps(user, weeks, "Over 2 weken", "ma 07-12", "Neuroloog")
 
 
 async def rows_about(db: async_sessionmaker[AsyncSession], user_id: int) -> dict[str, int]:
@@ -67,6 +70,7 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
         "tip_sends",
         "consents",
         "checkins",
+        "appointments",
     }
     assert data["users"][0]["telegram_id"] == 7001 and data["users"][0]["language"] == "nl"
     prefs = data["preferences"][0]
@@ -79,6 +83,8 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
     assert data["tip_sends"][0]["times"] == 1
     assert data["checkins"][0]["nrs"] == 6 and data["checkins"][0]["local_date"] == "2026-11-26"
     assert data["consents"][0]["text_version"] == harness.content.privacy_version
+    assert data["appointments"][0]["day"] == "2026-12-07"
+    assert data["appointments"][0]["with_whom"] == "neurologist"
 
 
 async def test_my_data_names_triggers_next_to_their_codes(harness: BotHarness) -> None:
