@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -21,6 +23,7 @@ from bot.handlers import COMMANDS, register_handlers
 from bot.limits import ReplyLimiter
 from bot.settings import Settings
 from bot.updates import PerChatProcessor, ReadableUpdatesRequest
+from bot.webhook import WebhookServer
 from scheduler.job import build_scheduler, schedule_ticks
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
@@ -111,24 +114,63 @@ async def _register_commands(application: BotApplication, content: Content) -> N
 
 @asynccontextmanager
 async def running(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[None]:
-    """Start and stop the bot the way `run_polling` does, inside an existing event loop.
+    """Start and stop the bot the way `run_polling` does, inside an existing event loop;
+    with WEBHOOK_URL set, as a webhook instead (`bot.webhook`).
 
-    Used by the tests and benchmarks (and any embedding), so they drive the same
-    Application as production; pending updates are never dropped.
+    Used by `spasmbot run` in webhook mode, the tests and benchmarks (and any embedding),
+    so they drive the same Application as production; pending updates are never dropped.
     """
-    assert application.updater is not None
+    webhook = services_of(application).settings.webhook()
+    updater = application.updater
+    assert updater is not None
     await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.updater.start_polling(
-        timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-    )
-    await application.start()
+    server: WebhookServer | None = None
     try:
-        yield
+        if application.post_init is not None:
+            await application.post_init(application)
+        if webhook is None:
+            await updater.start_polling(
+                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+            )
+        else:
+            server = WebhookServer(application, webhook)
+            await server.start()  # listening before Telegram is told where to call
+            await application.bot.set_webhook(
+                webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=webhook.max_connections,
+                drop_pending_updates=False,
+            )
+        await application.start()
+        try:
+            yield
+        finally:
+            if server is not None:
+                await server.stop()  # the webhook stays set: Telegram keeps updates meanwhile
+                server = None
+            else:
+                await updater.stop()
+            await application.stop()  # handles what is already on the update queue first
     finally:
-        await application.updater.stop()
-        await application.stop()
+        if server is not None:  # it started, but setWebhook or the start failed
+            await server.stop()
+        if updater.running:
+            await updater.stop()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
         await application.shutdown()
+
+
+async def serve(application: BotApplication) -> None:
+    """`spasmbot run` in webhook mode: run until SIGTERM or SIGINT (Ctrl-C), then stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        async with running(application):
+            await stop.wait()
+    finally:
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signal_number)
