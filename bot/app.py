@@ -20,11 +20,14 @@ from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.crypto import keyring_for
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import COMMANDS, register_handlers
+from bot.health import HealthServer
 from bot.limits import ReplyLimiter
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.updates import PerChatProcessor, ReadableUpdatesRequest
 from bot.webhook import WebhookServer
 from scheduler.job import build_scheduler, schedule_ticks
+from scheduler.tick import Scheduler
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 ALLOWED_UPDATES = [
@@ -51,6 +54,13 @@ def build_application(
         *settings.require_operator(),
         settings.retention_days,
     )
+    metrics = Metrics()
+    updates_request = ReadableUpdatesRequest()
+    metrics.read_counter(
+        "spasmbot_updates_unreadable",
+        "Updates python-telegram-bot could not read, skipped by id (polling)",
+        lambda: updates_request.unreadable,
+    )
     application: BotApplication = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -60,16 +70,20 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
             ReplyLimiter(
-                per_chat=settings.reply_rate_per_chat, chat_burst=settings.reply_burst_per_chat
+                per_chat=settings.reply_rate_per_chat,
+                chat_burst=settings.reply_burst_per_chat,
+                on_retry_after=lambda seconds: metrics.telegram_asked_to_wait("replies", seconds),
             )
         )
-        .get_updates_request(ReadableUpdatesRequest())
-        .concurrent_updates(PerChatProcessor(settings.concurrent_updates))
+        .get_updates_request(updates_request)
+        .concurrent_updates(PerChatProcessor(settings.concurrent_updates, metrics=metrics))
         .post_init(_connect)
         .post_shutdown(_disconnect)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(settings=settings, content=content, clock=clock)
+    application.bot_data[SERVICES_KEY] = Services(
+        settings=settings, content=content, clock=clock, metrics=metrics
+    )
     register_handlers(application)
     return application
 
@@ -88,18 +102,52 @@ async def _connect(application: BotApplication) -> None:
     services.scheduler = await build_scheduler(
         settings, services.content, services.sessionmaker, services.clock
     )
+    count_scheduler_waits(services.scheduler, services.metrics)
     if settings.scheduler_tick_seconds and application.job_queue is not None:
         schedule_ticks(application.job_queue, services.scheduler, settings.scheduler_tick_seconds)
+    if settings.health_port:
+        health = HealthServer(services)
+        await health.start()
+        services.health = health
 
 
 async def _disconnect(application: BotApplication) -> None:
     services = services_of(application)
+    if services.health is not None:
+        await services.health.stop()
+        services.health = None
     if services.scheduler is not None:
         await services.scheduler.dispatcher.bot.shutdown()
         services.scheduler = None
     if services.engine is not None:
         await services.engine.dispose()
     services.engine = services.sessionmaker = None
+
+
+def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
+    """Count the scheduler's 429s where it already learns of them (its pacer's pause),
+    without a change inside scheduler/."""
+    pacer = scheduler.dispatcher.pacer
+    pause = pacer.pause
+
+    def counted(seconds: float) -> None:
+        metrics.telegram_asked_to_wait("scheduler", seconds)
+        pause(seconds)
+
+    setattr(pacer, "pause", counted)  # noqa: B010 - mypy forbids assigning to a method
+
+
+def count_webhook(server: WebhookServer, metrics: Metrics) -> None:
+    metrics.read_counter(
+        "spasmbot_webhook_refused",
+        "Webhook requests refused (403) for a missing or wrong secret token",
+        lambda: server.refused,
+    )
+    metrics.read_counter(
+        "spasmbot_webhook_unreadable",
+        "Updates posted to the webhook that python-telegram-bot could not read, skipped",
+        lambda: server.unreadable,
+    )
 
 
 async def _register_commands(application: BotApplication, content: Content) -> None:
@@ -134,6 +182,7 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
             )
         else:
             server = WebhookServer(application, webhook)
+            count_webhook(server, services_of(application).metrics)
             await server.start()  # listening before Telegram is told where to call
             await application.bot.set_webhook(
                 webhook.url,

@@ -211,4 +211,4 @@ def run(settings: Settings) -> int:
 
 
 def _configure_logging(settings: Settings, token: str | None = None) -> None:
-    configure_logging(settings.log_level, token)
+    configure_logging(settings.log_level, token, settings.log_format)

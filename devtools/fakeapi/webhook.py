@@ -90,7 +90,12 @@ class WebhookDeliverer:
                     )
                     continue
                 update = state.updates.pending[0]
-                status = await self._post(session, update)
+                state.in_flight += 1  # like a Bot API call: wait_idle's "quiet" starts after
+                try:
+                    status = await self._post(session, update)
+                finally:
+                    state.in_flight -= 1
+                    state.last_call_at = time.monotonic()
                 state.webhook_deliveries.append(
                     WebhookDelivery(int(update["update_id"]), status, time.monotonic())
                 )
