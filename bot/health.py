@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 from alembic.script import ScriptDirectory
 from prometheus_client.exposition import choose_encoder
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
+from sqlalchemy import text as sql_text  # not `text(...)`: that name is the texts lookup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.migrate import alembic_config
@@ -99,7 +100,7 @@ class HealthServer:
         try:
             async with asyncio.timeout(CHECK_TIMEOUT), services.sessionmaker() as session:
                 revision = (
-                    await session.execute(text("SELECT version_num FROM alembic_version"))
+                    await session.execute(sql_text("SELECT version_num FROM alembic_version"))
                 ).scalar()
         except Exception as exc:  # what kind of failure only: the message may hold a URL
             return f"database does not answer ({type(exc).__name__})"
