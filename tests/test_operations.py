@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from bot.content import Content
 from bot.db.models import User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from devtools.fakeapi import FakeTelegram
 from tests.auxil.harness import BotHarness, FakeClock, eventually
 from tests.conftest import TOKEN
@@ -253,3 +254,9 @@ def test_log_format_must_be_text_or_json(
     assert cli_main(["migrate"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "LOG_FORMAT: must be one of text, json" in err
+
+
+def test_every_setting_has_a_row_in_the_readme() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.MULTILINE))
+    assert {name.upper() for name in Settings.model_fields} <= rows
