@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -187,3 +188,42 @@ async def test_spasmbot_run_with_a_webhook_answers_and_stops_on_sigterm(
     everything = (out + err).decode()
     assert TOKEN not in everything and WEBHOOK_SECRET not in everything
     assert fake.chat_messages(12_101)[0].text.startswith("Hallo")
+
+
+@pytest.mark.parametrize("variable", ["HEALTH_PORT", "WEBHOOK_PORT"])
+async def test_a_port_that_is_taken_is_one_line(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """The health server's port (here in polling mode, through run_polling) or the
+    webhook's port is used by another process."""
+    from tests.conftest import WEBHOOK_SECRET, free_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        async with FakeTelegram(token=TOKEN) as fake:
+            monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+            monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", fake.base_file_url)
+            if variable == "WEBHOOK_PORT":
+                monkeypatch.setenv("WEBHOOK_URL", f"http://127.0.0.1:{busy}/telegram")
+                monkeypatch.setenv("WEBHOOK_PORT", str(busy))
+                monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+                monkeypatch.setenv("HEALTH_PORT", str(free_port()))
+            else:
+                monkeypatch.delenv("WEBHOOK_URL", raising=False)
+                monkeypatch.setenv("HEALTH_PORT", str(busy))
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=PROJECT_ROOT,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2, err.decode()[-2000:]
+    assert "Traceback" not in (out + err).decode()
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("spasmbot: cannot listen on") and f"{variable} {busy}" in last
