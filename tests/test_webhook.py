@@ -161,3 +161,18 @@ async def test_the_fake_sends_again_until_the_webhook_answers_2xx() -> None:
             assert [u["update_id"] for u in polled["result"]] == [2]
     finally:
         await runner.cleanup()
+
+
+async def test_telegram_gets_its_200_before_the_update_is_handled(harness: BotHarness) -> None:
+    """The answer does not wait for the handler: here the reply takes a second to be
+    accepted, and the delivery was answered long before."""
+    anna = harness.user(12_004, "en")
+    harness.fake.delay_next("sendMessage", 1.0)
+    mark = len(harness.fake.calls)
+    await harness.fake.send_text(anna, "/help")
+    await harness.fake.state.signal.wait_for(lambda: bool(harness.fake.webhook_deliveries), 5)
+    [delivery] = harness.fake.webhook_deliveries
+    assert delivery.status == 200
+    assert harness.fake.calls_to("sendMessage") == []  # still being handled
+    reply = await harness.fake.wait_for_call("sendMessage", after=mark)
+    assert reply.ok and reply.params["chat_id"] == anna.id
