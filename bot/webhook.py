@@ -20,6 +20,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import time
 from typing import Any
 
 from aiohttp import web
@@ -49,6 +50,7 @@ class WebhookServer:
         self._runner: web.AppRunner | None = None
         self.unreadable = 0  # updates skipped since start
         self.refused = 0  # requests without the right secret
+        self._refusal_logged_at: float | None = None
 
     async def start(self) -> None:
         app = web.Application(client_max_size=MAX_BODY)
@@ -80,7 +82,14 @@ class WebhookServer:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self._secret):
             self.refused += 1
-            log.warning("webhook request without the right secret token refused (403)")
+            now = time.monotonic()
+            if self._refusal_logged_at is None or now - self._refusal_logged_at >= 60:
+                # at most once a minute: someone probing the URL must not flood the log
+                self._refusal_logged_at = now
+                log.warning(
+                    "webhook requests without the right secret token refused (403), %d since start",
+                    self.refused,
+                )
             return _answer(403, "Forbidden")
         try:
             data = json.loads(await request.read())
