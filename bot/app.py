@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +26,9 @@ from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.updates import PerChatProcessor, ReadableUpdatesRequest
 from bot.webhook import WebhookServer
+from scheduler.claims import Claim, Outcome
 from scheduler.job import build_scheduler, schedule_ticks
+from scheduler.ledger import RETRY
 from scheduler.tick import Scheduler
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
@@ -125,16 +127,18 @@ async def _disconnect(application: BotApplication) -> None:
 
 
 def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
-    """Count the scheduler's 429s where it already learns of them (its pacer's pause),
-    without a change inside scheduler/."""
-    pacer = scheduler.dispatcher.pacer
-    pause = pacer.pause
+    """Count the scheduler's 429s where it learns of them (its sender hands back a
+    `RETRY` outcome with Telegram's wait), without a change inside scheduler/."""
+    sender = scheduler.dispatcher.sender
+    send = sender.send
 
-    def counted(seconds: float) -> None:
-        metrics.telegram_asked_to_wait("scheduler", seconds)
-        pause(seconds)
+    async def counted(claim: Claim, wait_turn: Callable[[], Awaitable[None]]) -> Outcome:
+        outcome = await send(claim, wait_turn)
+        if outcome.status == RETRY:
+            metrics.telegram_asked_to_wait("scheduler", outcome.wait)
+        return outcome
 
-    setattr(pacer, "pause", counted)  # noqa: B010 - mypy forbids assigning to a method
+    setattr(sender, "send", counted)  # noqa: B010 - mypy forbids assigning to a method
 
 
 def count_webhook(server: WebhookServer, metrics: Metrics) -> None:

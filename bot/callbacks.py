@@ -131,6 +131,13 @@ class AskTimezone:
 
 
 @dataclass(frozen=True)
+class ReportName:
+    """The name or initials on the doctor's report: ask for it, or clear it."""
+
+    clear: bool
+
+
+@dataclass(frozen=True)
 class ConfirmDelete:
     """The answer to "delete everything?"."""
 
@@ -237,6 +244,7 @@ CallbackData = (
     | PickHour
     | PickMinute
     | AskTimezone
+    | ReportName
     | changes.Change
     | ConfirmDelete
     | AnswerConsent
@@ -263,6 +271,7 @@ KINDS: dict[str, type[CallbackData]] = {
     "ph": PickHour,
     "pm": PickMinute,
     "z": AskTimezone,
+    "rn": ReportName,
     "sw": changes.Switch,
     "st": changes.SetTime,
     "sd": changes.SetDays,

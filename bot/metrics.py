@@ -92,7 +92,7 @@ class Metrics:
         self.scheduled = Gauge(
             "spasmbot_scheduled_messages_24h",
             "Scheduled messages claimed in the last 24 hours, by kind and outcome "
-            "(claimed = not finished yet; sent, failed, unknown, missed, skipped)",
+            "(sent, failed, unknown, missed, skipped; claimed and sending: not finished yet)",
             ["kind", "outcome"],
             registry=registry,
         )

@@ -20,7 +20,15 @@ from bot.domain.schedule import local_date_of
 from bot.screens.checkin import level_screen, morning_screen, pause_question
 from bot.services.checkins import CheckinView
 from bot.services.preferences import choices_of
-from scheduler.claims import ClaimBatch, Claimer, Plan, ScheduledKind, claim_plans, due_rows
+from scheduler.claims import (
+    ClaimBatch,
+    Claimer,
+    Plan,
+    Resumer,
+    ScheduledKind,
+    claim_plans,
+    due_rows,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Due:
     texts: Texts
 
 
+PAUSE_QUESTION = "pause question"  # the delivery's item when it asked whether to stop
 Planner = Callable[[AsyncSession, Due, Content, datetime, timedelta], Awaitable[Plan]]
 
 
@@ -68,6 +77,29 @@ def _claimer(
     return claim
 
 
+def _resumer(planner: Planner, day_of: Callable[[Preferences, User, datetime], date]) -> Resumer:
+    """Decide again, now, about a claim an interrupted run never attempted: answered in
+    the meantime, consent withdrawn or past the grace close it; else the same question."""
+
+    async def resume(
+        session: AsyncSession,
+        row: Delivery,
+        user: User,
+        prefs: Preferences,
+        content: Content,
+        now: datetime,
+        grace: timedelta,
+    ) -> Plan:
+        texts = content.texts(user.language)
+        found = Due(prefs, user, row.due_at, day_of(prefs, user, row.due_at), texts)
+        if row.item == PAUSE_QUESTION:
+            plan = await _decide(session, content, found, now, grace, answered=False)
+            return plan or Plan(user, row.due_at, "claimed", pause_question(texts), item=row.item)
+        return await planner(session, found, content, now, grace)
+
+    return resume
+
+
 def _once(choices: Choices, after: datetime) -> None:
     """ "Later" is not a schedule: it is due once, then cleared."""
     return None
@@ -83,7 +115,7 @@ async def _evening(
         return plan
     if not d.prefs.asked_to_pause and await _ignored(session, d.user.telegram_id, d.day):
         d.prefs.asked_to_pause = True
-        return Plan(d.user, d.due, "claimed", pause_question(d.texts), item="pause question")
+        return Plan(d.user, d.due, "claimed", pause_question(d.texts), item=PAUSE_QUESTION)
     screen = level_screen(d.texts, _fresh(d), later=True)
     return Plan(d.user, d.due, "claimed", screen)
 
@@ -184,16 +216,19 @@ CHECKINS = ScheduledKind(
     Preferences.next_checkin_at,
     Preferences.checkin_enabled,
     _claimer(_evening, next_checkin_at, _due_day),
+    _resumer(_evening, _due_day),
 )
 LATER_CHECKINS = ScheduledKind(
     LATER,
     Preferences.checkin_later_at,
     Preferences.checkin_enabled,
     _claimer(_later, _once, _day_later_was_tapped),
+    _resumer(_later, _day_later_was_tapped),
 )
 MORNINGS = ScheduledKind(
     MORNING,
     Preferences.next_morning_at,
     Preferences.morning_enabled,
     _claimer(_morning, next_morning_at, _due_day),
+    _resumer(_morning, _due_day),
 )

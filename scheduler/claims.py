@@ -14,13 +14,12 @@ per due user what to send (a `Plan`); this module does the rest.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
@@ -29,8 +28,6 @@ from bot.content import Content
 from bot.db.models import Delivery, Preferences, User
 from bot.domain.schedule import local_date_of
 from bot.screens import Screen
-
-INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,7 @@ class Claim:
     user_id: int
     chat_id: int
     kind: str
+    due: datetime  # claims are sent in due-time order, whatever their kind
     screen: Screen
     silent: bool = False
     tells_no_tips: bool = False  # the one-time "no tips left" notice
@@ -49,9 +47,10 @@ class Claim:
 @dataclass(frozen=True)
 class Outcome:
     claim: Claim
-    status: str  # sent, failed, unknown
+    status: str  # sent, failed, unknown; or claimed: Telegram said "retry after `wait` s"
     detail: str | None = None
     user_gone: bool = False
+    wait: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -83,18 +82,27 @@ Claimer = Callable[
     ["ScheduledKind", async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
     Coroutine[Any, Any, "ClaimBatch"],
 ]
+# Decides again about a claim an interrupted run never attempted: a Plan to send it
+# (status claimed, with its screen) or to close it (missed, skipped). Gets the session,
+# the delivery row, its user and preferences, the content, now and the grace.
+Resumer = Callable[
+    [AsyncSession, Delivery, User, Preferences, Content, datetime, timedelta],
+    Coroutine[Any, Any, "Plan"],
+]
 
 
 @dataclass(frozen=True)
 class ScheduledKind:
     """One kind of scheduled message: its delivery kind, the column that says when it is
-    next due, the switch that turns it on, and how to claim who is due (a `Claimer`
-    gets the kind, the database, the content, now, the grace and a batch limit)."""
+    next due, the switch that turns it on, how to claim who is due (a `Claimer` gets
+    the kind, the database, the content, now, the grace and a batch limit), and how to
+    send a claim that a crash left unattempted (`Resumer`)."""
 
     name: str
     due: InstrumentedAttribute[datetime | None]
     enabled: InstrumentedAttribute[bool]
     claim: Claimer
+    resume: Resumer
 
 
 async def due_rows(
@@ -111,6 +119,20 @@ async def due_rows(
     if session.bind.dialect.name == "postgresql":
         query = query.with_for_update(of=Preferences, skip_locked=True)
     return list((await session.execute(query)).tuples().all())
+
+
+async def due_times(
+    session: AsyncSession, kind: ScheduledKind, now: datetime, limit: int
+) -> list[datetime]:
+    """When the next `limit` due users of `kind` fell due (no locks: only to share out)."""
+    query = (
+        select(kind.due)
+        .join(User, User.telegram_id == Preferences.user_id)
+        .where(kind.enabled, User.is_active, kind.due <= now)
+        .order_by(kind.due)
+        .limit(limit)
+    )
+    return [due for due in (await session.scalars(query)) if due is not None]
 
 
 async def claim_plans(
@@ -136,6 +158,7 @@ async def claim_plans(
                     plan.user.telegram_id,
                     plan.user.chat_id,
                     kind,
+                    plan.due,
                     plan.screen,
                     plan.silent,
                     plan.tells_no_tips,
@@ -174,42 +197,3 @@ async def _insert_deliveries(
     )
     result = await session.execute(statement, rows)
     return {user_id: delivery_id for user_id, delivery_id in result}
-
-
-async def record_outcomes(
-    sessionmaker: async_sessionmaker[AsyncSession], outcomes: Sequence[Outcome], now: datetime
-) -> None:
-    """Write each delivery's result; users Telegram says are gone become inactive."""
-    by_result: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for outcome in outcomes:
-        by_result[(outcome.status, outcome.detail)].append(outcome.claim.delivery_id)
-    gone = [o.claim.user_id for o in outcomes if o.user_gone]
-    told = [o.claim.user_id for o in outcomes if o.status == "sent" and o.claim.tells_no_tips]
-    async with sessionmaker.begin() as session:
-        for (status, detail), ids in by_result.items():
-            await session.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(ids))
-                .values(status=status, detail=detail, finished_at=now)
-            )
-        if gone:
-            await session.execute(
-                update(User).where(User.telegram_id.in_(gone)).values(is_active=False)
-            )
-        if told:
-            await session.execute(
-                update(Preferences).where(Preferences.user_id.in_(told)).values(told_no_tips=True)
-            )
-
-
-async def mark_interrupted(sessionmaker: async_sessionmaker[AsyncSession], now: datetime) -> int:
-    """Claims older than INTERRUPTED_AFTER with no outcome: a crash hit between claim and
-    send. They may or may not have been sent, so they become `unknown` and are not resent."""
-    async with sessionmaker.begin() as session:
-        result = await session.execute(
-            update(Delivery)
-            .where(Delivery.status == "claimed", Delivery.claimed_at < now - INTERRUPTED_AFTER)
-            .values(status="unknown", detail="interrupted between claim and send", finished_at=now)
-            .returning(Delivery.id)
-        )
-        return len(result.all())

@@ -1,32 +1,44 @@
-"""Sends claimed messages (tips, check-ins) through a dedicated Bot, paced, and reports
-what happened to each.
+"""Sends claimed messages through a dedicated Bot, paced, recording as it goes.
 
-Outcomes (stored on the delivery row by `claims.record_outcomes`):
-- sent: Telegram accepted it.
-- failed: blocked/deactivated/chat not found (the user is marked inactive), or a
-  network/5xx error that persisted after retries with backoff.
-- unknown: the request timed out. Telegram may have delivered it and there is no
-  idempotency key, so it is never resent.
-A 429 pauses every sender for `retry_after` and the send is tried again.
+At most `concurrency` deliveries are `sending` at any moment: a claim is marked
+`sending` (with others, in one UPDATE) just before its HTTP call, and its slot is
+only free again once its outcome is written (also a few at a time). So a crash can
+leave at most `concurrency` rows whose fate is unknown; everything still `claimed`
+was never attempted and is sent by the next run (`ledger.open_rows`).
+
+Claims are served in due-time order, whatever their kind; a chat never has two
+sends in flight, nor two sends started within CHAT_SPACING seconds (Telegram allows
+about one message a second in a chat). More claims are fetched (`more`) while the
+last ones are sent.
+
+A 429 (retry_after) is taken as meant for its chat: that chat waits, the others go
+on. When a second chat gets a 429 while the first one's wait is still running, the
+limit is the bot's: every sender pauses for retry_after (the pacer). Telegram's
+answer does not say which limit it was; a per-chat limit hits one chat, a bot-wide
+one every chat at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections import Counter
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from telegram import Bot
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.limits import retry_seconds
 from scheduler.claims import Claim, Outcome
+from scheduler.ledger import RETRY, Ledger
 from scheduler.limiter import SendPacer
+from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
-GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
+CHAT_SPACING = 1.1  # seconds between two scheduled messages to one chat, at least
+FLUSH_SECONDS = 0.25  # an outcome waits at most about this long to be written
+MoreClaims = Callable[[], Coroutine[Any, Any, list[Claim] | None]]  # None: nothing more is due
 
 
 @dataclass
@@ -34,58 +46,199 @@ class Dispatcher:
     bot: Bot
     pacer: SendPacer
     concurrency: int = 16
-    network_attempts: int = 3
     max_rate_limit_waits: int = 5
-    backoff_seconds: float = 1.0
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    chat_spacing: float = CHAT_SPACING
+    monotonic: Callable[[], float] = time.monotonic
+    sender: Sender = field(init=False)
+    chat_ready: dict[int, float] = field(default_factory=dict, init=False)  # chat → moment
 
-    async def send_all(self, claims: Sequence[Claim]) -> list[Outcome]:
-        """Send every claim; one user's failure never stops the others."""
-        queue = list(reversed(claims))
-        outcomes: list[Outcome] = []
+    def __post_init__(self) -> None:
+        self.sender = Sender(self.bot)
 
-        async def worker() -> None:
-            while queue:
-                claim = queue.pop()
-                outcomes.append(await self._send_one(claim))
+    def turn(self, chat_id: int) -> Callable[[], Coroutine[Any, Any, None]]:
+        """What a send to `chat_id` waits for: the pacer; then the chat's next send may
+        start no sooner than `chat_spacing` later."""
 
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(claims)))))
-        return outcomes
-
-    async def _send_one(self, claim: Claim) -> Outcome:
-        screen = claim.screen
-        network_failures = rate_limited = 0
-        while True:
+        async def wait() -> None:
             await self.pacer.wait_turn()
-            try:
-                await self.bot.send_message(
-                    claim.chat_id,
-                    screen.text,
-                    reply_markup=screen.keyboard,
-                    parse_mode=ParseMode.HTML,
-                    disable_notification=claim.silent,
-                )
-                return Outcome(claim, "sent")
-            except RetryAfter as exc:
-                rate_limited += 1
-                self.pacer.pause(retry_seconds(exc))
-                if rate_limited > self.max_rate_limit_waits:
-                    return Outcome(claim, "failed", "rate limited too often")
-            except Forbidden as exc:
-                return Outcome(claim, "failed", _short(exc), user_gone=True)
-            except BadRequest as exc:
-                gone = any(marker in exc.message.lower() for marker in GONE_MARKERS)
-                return Outcome(claim, "failed", _short(exc), user_gone=gone)
-            except TimedOut:
-                return Outcome(claim, "unknown", "timed out: may have been delivered")
-            except NetworkError as exc:
-                network_failures += 1
-                if network_failures >= self.network_attempts:
-                    return Outcome(claim, "failed", _short(exc))
-                await self.sleep(self.backoff_seconds * 2 ** (network_failures - 1))
+            self.chat_ready[chat_id] = self.monotonic() + self.chat_spacing
+
+        return wait
+
+    def forget_idle_chats(self) -> None:
+        now = self.monotonic()
+        self.chat_ready = {chat: at for chat, at in self.chat_ready.items() if at > now}
+
+    @property
+    def group(self) -> int:
+        """How many rows one `sending` or outcome UPDATE covers, at most."""
+        return max(1, self.concurrency // 4)
+
+    @property
+    def backoff_seconds(self) -> float:
+        return self.sender.backoff_seconds
+
+    @backoff_seconds.setter
+    def backoff_seconds(self, seconds: float) -> None:
+        self.sender.backoff_seconds = seconds
+
+    async def run(self, first: Sequence[Claim], more: MoreClaims, ledger: Ledger) -> list[Outcome]:
+        """Send `first`, then whatever `more` returns until it returns None; one user's
+        failure never stops the others. Returns every final outcome."""
+        return await _Run(self, ledger, more).go(first)
 
 
-def _short(exc: Exception) -> str:
-    """Why it failed, for the audit trail: the exception type and Telegram's reason only."""
-    message = getattr(exc, "message", "")
-    return f"{type(exc).__name__}: {message}"[:200]
+class _Run:
+    def __init__(self, dispatcher: Dispatcher, ledger: Ledger, more: MoreClaims) -> None:
+        self.d, self.ledger, self.more = dispatcher, ledger, more
+        self.queue: list[Claim] = []  # in due order
+        self.not_before: dict[int, float] = {}  # delivery id → monotonic time (after a 429)
+        self.running: dict[asyncio.Task[Outcome], Claim] = {}
+        self.busy_chats: set[int] = set()
+        self.unwritten: list[Outcome] = []
+        self.unwritten_since = 0.0
+        self.outcomes: list[Outcome] = []
+        self.rate_limited: Counter[int] = Counter()
+        self.chat_waits: dict[int, float] = {}  # chat → end of its 429 wait
+        self.fetching: asyncio.Task[list[Claim] | None] | None = None
+        self.exhausted = False
+        self.error: BaseException | None = None
+
+    async def go(self, first: Sequence[Claim]) -> list[Outcome]:
+        self.d.forget_idle_chats()
+        self._add(first)
+        try:
+            while True:
+                self._fetch_if_low()
+                await self._start_ready()
+                if not (self.queue or self.running or self.fetching or not self.exhausted):
+                    break
+                await self._wait()
+                await self._collect()
+            await self._flush()
+        except BaseException:
+            for task in self.running:
+                task.cancel()
+            if self.fetching is not None:
+                self.fetching.cancel()
+            raise
+        if self.error is not None:
+            raise self.error
+        return self.outcomes
+
+    def _add(self, claims: Sequence[Claim]) -> None:
+        self.queue.extend(claims)
+        self.queue.sort(key=lambda c: c.due)
+
+    def _fetch_if_low(self) -> None:
+        if not self.exhausted and self.fetching is None and len(self.queue) < self.d.concurrency:
+            self.fetching = asyncio.create_task(self.more())
+
+    def _startable(self, claim: Claim, now: float, taken: set[int]) -> bool:
+        chat = claim.chat_id
+        if chat in self.busy_chats or chat in taken:
+            return False
+        return self._ready_at(claim) <= now
+
+    def _ready_at(self, claim: Claim) -> float:
+        return max(
+            self.not_before.get(claim.delivery_id, 0.0), self.d.chat_ready.get(claim.chat_id, 0.0)
+        )
+
+    async def _start_ready(self) -> None:
+        free = self.d.concurrency - len(self.running) - len(self.unwritten)
+        if free <= 0:
+            return
+        now, chats, ready = self.d.monotonic(), set[int](), list[Claim]()
+        more_ready = False
+        for claim in self.queue:
+            if self._startable(claim, now, chats):
+                if len(ready) == free:
+                    more_ready = True
+                    break
+                ready.append(claim)
+                chats.add(claim.chat_id)
+        if not ready or (len(ready) < self.d.group and more_ready and self.running):
+            return  # wait until a whole group of slots is free
+        for claim in ready:
+            self.queue.remove(claim)
+        allowed = await self.ledger.start(ready)  # `sending`, before any HTTP call
+        for claim in ready:
+            if claim.delivery_id in allowed:  # else another process took it meanwhile
+                self.busy_chats.add(claim.chat_id)
+                send = self.d.sender.send(claim, self.d.turn(claim.chat_id))
+                task = asyncio.create_task(send)
+                self.running[task] = claim
+
+    async def _wait(self) -> None:
+        waitables: set[asyncio.Future[object]] = set(self.running)  # type: ignore[arg-type]
+        if self.fetching is not None:
+            waitables.add(self.fetching)  # type: ignore[arg-type]
+        timeout = self._next_change()
+        if waitables:
+            await asyncio.wait(waitables, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        elif timeout is not None:
+            await asyncio.sleep(timeout)
+
+    def _next_change(self) -> float | None:
+        """Seconds until a waiting claim may go or the outcomes should be written."""
+        now = self.d.monotonic()
+        moments = [self._ready_at(c) for c in self.queue]
+        if self.unwritten:
+            moments.append(self.unwritten_since + FLUSH_SECONDS)
+        later = [moment - now for moment in moments if moment > now]
+        if len(later) < len(moments):
+            return 0.0 if not self.running else min(later, default=FLUSH_SECONDS)
+        return min(later, default=None)
+
+    async def _collect(self) -> None:
+        if self.fetching is not None and self.fetching.done():
+            fetched, self.fetching = self.fetching, None
+            if fetched.exception() is not None:
+                self.error, self.exhausted = fetched.exception(), True
+            elif (claims := fetched.result()) is None:
+                self.exhausted = True
+            else:
+                self._add(claims)
+        retried = False
+        for task in [t for t in self.running if t.done()]:
+            claim = self.running.pop(task)
+            self.busy_chats.discard(claim.chat_id)
+            outcome = task.result()
+            if outcome.status == RETRY:
+                outcome, retried = self._retry(outcome), True
+            if not self.unwritten:
+                self.unwritten_since = self.d.monotonic()
+            self.unwritten.append(outcome)
+            if outcome.status != RETRY:
+                self.outcomes.append(outcome)
+        if self.unwritten and (
+            retried
+            or len(self.unwritten) >= self.d.group
+            or not self.running
+            or self.d.monotonic() - self.unwritten_since >= FLUSH_SECONDS
+        ):
+            await self._flush()
+
+    def _retry(self, outcome: Outcome) -> Outcome:
+        """Telegram answered 429: this chat waits `retry_after` (everyone does, if another
+        chat is still waiting out one), then this claim goes again (its row is `claimed`
+        meanwhile) — unless that happened too often."""
+        claim, now = outcome.claim, self.d.monotonic()
+        self.rate_limited[claim.delivery_id] += 1
+        if self.rate_limited[claim.delivery_id] > self.d.max_rate_limit_waits:
+            return Outcome(claim, "failed", "rate limited too often")
+        others = [chat for chat, until in self.chat_waits.items() if until > now]
+        if any(chat != claim.chat_id for chat in others):
+            log.warning(
+                "Telegram asked the bot to wait %.0f s: all scheduled sends wait", outcome.wait
+            )
+            self.d.pacer.pause(outcome.wait)
+        self.chat_waits[claim.chat_id] = now + outcome.wait
+        self.not_before[claim.delivery_id] = now + outcome.wait
+        self._add([claim])
+        return outcome
+
+    async def _flush(self) -> None:
+        written, self.unwritten = self.unwritten, []
+        await self.ledger.finish(written)

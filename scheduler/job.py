@@ -15,7 +15,7 @@ from bot.content import Content
 from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
 from scheduler.limiter import SendPacer
-from scheduler.tick import Scheduler
+from scheduler.tick import Scheduler, claim_size
 
 
 async def build_scheduler(
@@ -44,7 +44,7 @@ async def build_scheduler(
         dispatcher,
         clock,
         grace=timedelta(minutes=settings.tip_grace_minutes),
-        batch_size=settings.scheduler_batch_size,
+        batch_size=claim_size(settings.tip_rate_per_second, settings.scheduler_batch_size),
         retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
     )
 

@@ -1,8 +1,8 @@
 """The periodic tick: claim who is due (database), send (paced), record what happened.
 
-Kinds, in order: daily tips, evening check-ins, check-ins postponed with "Later",
-and the optional morning question about the night. With RETENTION_DAYS set, the tick
-also deletes check-ins past it, at most once a day per process.
+Kinds: daily tips, evening check-ins, check-ins postponed with "Later", and the
+optional morning question about the night. With RETENTION_DAYS set, the tick also
+deletes check-ins past it, at most once a day per process.
 
 Runs from python-telegram-bot's JobQueue (APScheduler 3) every
 SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
@@ -10,8 +10,10 @@ SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 
 from __future__ import annotations
 
-import asyncio
+import heapq
 import logging
+import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
@@ -20,9 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
 from bot.services.retention import delete_checkins_before
+from scheduler.backlog import Backlog, backlog
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
-from scheduler.claims import ClaimBatch, ScheduledKind, mark_interrupted, record_outcomes
+from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
+from scheduler.ledger import Ledger
+from scheduler.resume import resume_claims
 from scheduler.tip_claims import TIPS
 
 log = logging.getLogger(__name__)
@@ -36,14 +41,27 @@ class TickReport:
     missed: int = 0  # more than the grace late (the bot was down): skipped
     skipped: int = 0  # nothing eligible and the user was already told
     already_had_one: int = 0  # that local day already has a delivery
-    interrupted: int = 0  # claims a crash left without outcome, now marked unknown
+    resumed: int = 0  # claims an interrupted run never attempted, sent now
+    interrupted: int = 0  # `sending` rows an interrupted run left, now marked unknown
     expired: int = 0  # check-ins older than RETENTION_DAYS, deleted
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
 
-# The one list of what is scheduled, in the order a tick sends it.
+CLAIM_SECONDS = 4  # a claim holds about this many seconds of sends
+
+
+def claim_size(rate: float | None, most: int) -> int:
+    """Rows claimed at a time: about CLAIM_SECONDS of sends at `rate` (per second; None or
+    0 is unlimited), at most `most` (SCHEDULER_BATCH_SIZE). Small claims strand little
+    when a process dies, and leave due users for a second process to claim."""
+    if not rate:
+        return most
+    return max(1, min(most, math.ceil(rate * CLAIM_SECONDS)))
+
+
+# The one list of what is scheduled.
 SCHEDULED: tuple[ScheduledKind, ...] = (TIPS, CHECKINS, LATER_CHECKINS, MORNINGS)
 
 
@@ -57,26 +75,40 @@ class Scheduler:
     dispatcher: Dispatcher
     clock: Callable[[], datetime]
     grace: timedelta = timedelta(hours=2)
-    batch_size: int = 500
+    batch_size: int = 500  # rows claimed at a time: see claim_size()
     retention: timedelta | None = None  # RETENTION_DAYS; None keeps check-ins
     _expired_at: datetime | None = field(default=None, init=False)
+    _started: datetime | None = field(default=None, init=False)  # this process's first tick
 
     async def tick(self) -> TickReport:
-        """One pass over everyone due now, per kind and in batches; safe to run from several
-        processes. The next batch is claimed while the current one is being sent, and
-        outcomes are written while the next is sent, so database work overlaps sending."""
+        """One pass over everyone due now, claim by claim group; safe to run from several
+        processes. What an earlier run left open is dealt with first; more claims are
+        made while the last ones are sent, and outcomes are written as they come."""
         now = self.clock()
-        report = TickReport(interrupted=await mark_interrupted(self.sessionmaker, now))
-        recording: list[asyncio.Task[None]] = []
-        try:
-            for kind in SCHEDULED:
-                await self._run(kind, now, report, recording)
-        finally:
-            await asyncio.gather(*recording)
+        self._started = self._started or now
+        report = TickReport()
+        ledger = Ledger(self.sessionmaker, self.clock)
+        left = await ledger.open_rows(self._started)
+        report.interrupted = left.interrupted
+        resumed = await resume_claims(
+            self.sessionmaker, SCHEDULED, left.claimed, self.content, now, self.grace
+        )
+        report.resumed, report.missed, report.skipped = (
+            len(resumed.claims),
+            resumed.missed,
+            resumed.skipped,
+        )
+        rounds = _Rounds(self, now, report)
+        for outcome in await self.dispatcher.run(resumed.claims, rounds.next, ledger):
+            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
         report.expired = await self._expire(now)
         if report:
             log.info("scheduler tick: %s", report)
         return report
+
+    async def backlog(self) -> Backlog:
+        """Messages due now and not claimed yet, and the oldest due time (for /stats)."""
+        return await backlog(self.sessionmaker, SCHEDULED, self.clock())
 
     async def _expire(self, now: datetime) -> int:
         """Delete check-ins past the retention, at most once per 24 hours: the setting
@@ -88,29 +120,39 @@ class Scheduler:
         self._expired_at = now
         return await delete_checkins_before(self.sessionmaker, (now - self.retention).date())
 
-    async def _run(
-        self,
-        kind: ScheduledKind,
-        now: datetime,
-        report: TickReport,
-        recording: list[asyncio.Task[None]],
-    ) -> None:
-        def claim() -> asyncio.Task[ClaimBatch]:
-            return asyncio.create_task(
-                kind.claim(kind, self.sessionmaker, self.content, now, self.grace, self.batch_size)
-            )
 
-        claiming: asyncio.Task[ClaimBatch] | None = claim()
-        while claiming is not None:
-            batch = await claiming
-            report.missed += batch.missed
-            report.skipped += batch.skipped
-            report.already_had_one += batch.already_had_one
-            claiming = claim() if batch.examined >= self.batch_size else None
-            if batch.claims:
-                outcomes = await self.dispatcher.send_all(batch.claims)
-                recording.append(
-                    asyncio.create_task(record_outcomes(self.sessionmaker, outcomes, self.clock()))
-                )
-                for outcome in outcomes:
-                    setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+@dataclass
+class _Rounds:
+    """Claims for one tick, a group at a time, as the dispatcher asks for more. Every
+    kind is served in one due-time order: a group holds the earliest due of all kinds
+    (check-ins due at 20:00 do not wait behind the tips due at 20:00)."""
+
+    scheduler: Scheduler
+    now: datetime
+    report: TickReport
+
+    async def next(self) -> list[Claim] | None:
+        s = self.scheduler
+        shares = await self._shares(s.batch_size)
+        claims: list[Claim] = []
+        examined = 0
+        for kind in SCHEDULED:
+            if not (limit := shares[kind.name]):
+                continue
+            batch = await kind.claim(kind, s.sessionmaker, s.content, self.now, s.grace, limit)
+            self.report.missed += batch.missed
+            self.report.skipped += batch.skipped
+            self.report.already_had_one += batch.already_had_one
+            examined += batch.examined
+            claims.extend(batch.claims)
+        return claims if examined else None  # nothing claimable (or another process has it)
+
+    async def _shares(self, size: int) -> Counter[str]:
+        """How many of the next `size` due messages, in due order, are of each kind."""
+        async with self.scheduler.sessionmaker() as session:
+            due = [
+                (moment, position)
+                for position, kind in enumerate(SCHEDULED)
+                for moment in await due_times(session, kind, self.now, size)
+            ]
+        return Counter(SCHEDULED[position].name for _, position in heapq.nsmallest(size, due))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content, Tip
-from bot.db.models import Preferences, TipSent, User
+from bot.db.models import Delivery, Preferences, TipSent, User
 from bot.domain.choices import next_tip_at
 from bot.domain.kinds import TIP
 from bot.domain.rotation import choose_tip
@@ -93,4 +93,28 @@ def _plan(
     )
 
 
-TIPS = ScheduledKind(TIP, Preferences.next_tip_at, Preferences.tips_enabled, claim_due_tips)
+async def resume_tip(
+    session: AsyncSession,
+    row: Delivery,
+    user: User,
+    prefs: Preferences,
+    content: Content,
+    now: datetime,
+    grace: timedelta,
+) -> Plan:
+    """The tip that was claimed (its id is on the row; rotation already counted it)."""
+    if now - row.due_at > grace:
+        return Plan(user, row.due_at, "missed")
+    texts = content.texts(user.language)
+    if row.item is None:
+        return Plan(user, row.due_at, "claimed", no_tips_left(texts), tells_no_tips=True)
+    tip = content.tips.get(row.item)
+    if tip is None:
+        return Plan(user, row.due_at, "skipped", item=row.item)  # gone from the content
+    screen = tip_message(texts, tip)
+    return Plan(user, row.due_at, "claimed", screen, item=tip.id, silent=prefs.silent)
+
+
+TIPS = ScheduledKind(
+    TIP, Preferences.next_tip_at, Preferences.tips_enabled, claim_due_tips, resume_tip
+)

@@ -10,12 +10,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     UniqueConstraint,
     false,
     func,
+    text,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -115,15 +117,28 @@ class Preferences(Base):
     next_morning_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
 
+OPEN_DELIVERIES = "status IN ('claimed', 'sending')"  # literal: SQLite matches it as text
+
+
 class Delivery(Base):
-    """One scheduled message (a tip now; check-ins later): the audit trail of the scheduler.
+    """One scheduled message (tip, check-in, ...): the audit trail of the scheduler.
 
     The unique key (user, kind, local date) is the "at most one per day" guarantee:
-    the tick claims the row before sending, and a second claim fails.
+    the tick claims the row before sending, and a second claim fails. `status` goes
+    claimed → sending (just before the HTTP call, `attempted_at`) → sent/failed/unknown;
+    the partial index `ix_deliveries_open` holds only the claimed and sending rows.
     """
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "local_date"),
+        Index(
+            "ix_deliveries_open",
+            "claimed_at",
+            sqlite_where=text(OPEN_DELIVERIES),
+            postgresql_where=text(OPEN_DELIVERIES),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(
@@ -135,6 +150,7 @@ class Delivery(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)  # claimed, sent, failed, ...
     item: Mapped[str | None] = mapped_column(String(32))  # e.g. the tip id
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # became `sending`
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     detail: Mapped[str | None] = mapped_column(String(200))  # why it failed; never message text
 
@@ -174,6 +190,7 @@ class Consent(Base):
     )
     text_version: Mapped[str] = mapped_column(String(16))
     agreed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    report_name: Mapped[str | None] = mapped_column(EncryptedText())  # on the doctor's PDF
 
 
 class Checkin(Base):

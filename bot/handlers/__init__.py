@@ -20,6 +20,7 @@ from telegram.ext import (
 
 from bot.context import BotContext
 from bot.handlers import (
+    admin,
     buttons,
     checkin,
     commands,
@@ -99,6 +100,7 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
                 CommandHandler(sorted({c.nl, c.en}), c.callback, filters=NEW_MESSAGES)
                 for c in COMMANDS
             ),
+            CommandHandler("stats", admin.stats, filters=NEW_MESSAGES),  # not in COMMANDS
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),

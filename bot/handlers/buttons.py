@@ -56,6 +56,7 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.AskTimezone: settings.ask_timezone,
     callbacks.ConfirmDelete: privacy.confirm_delete,
     callbacks.AnswerConsent: consent.on_consent,
+    callbacks.ReportName: consent.on_report_name,
     **dict.fromkeys(typing.get_args(checkin.Step), checkin.on_step),
     callbacks.CheckinBack: checkin.on_back,
     callbacks.CheckinStop: checkin.on_stop,

@@ -28,6 +28,7 @@ from bot.handlers.common import (
 )
 from bot.screens import Screen
 from bot.screens.checkin import (
+    checkin_steps,
     level_screen,
     morning_level_screen,
     night_screen,
@@ -135,11 +136,14 @@ async def on_back(
     await answer(context, query)
     next_text.forget(context)
     view = await load_checkin(context.db, query.from_user.id, day)
-    if data.to == "note":
+    # A step this check-in does not have (the night, once the morning question asks it)
+    # comes from an older message: start at the first step instead.
+    to = data.to if data.to in checkin_steps(view) else "level"
+    if to == "note":
         await _ask_note(context, query, view, texts)
         return
     screens = {"level": level_screen, "night": night_screen, "triggers": triggers_screen}
-    await show_in_place(query, screens[data.to](texts, view))
+    await show_in_place(query, screens[to](texts, view))
 
 
 async def on_stop(

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.domain.urgency import urgency_of
-from bot.handlers import checkin, next_text, settings
+from bot.handlers import checkin, consent, next_text, settings
 from bot.handlers.common import answer, send, user_texts
 from bot.screens import menus
 from bot.services.search import search_topics, small_talk
@@ -35,6 +35,9 @@ async def question(update: Update, context: BotContext) -> None:
         return
     if slot is not None and slot.purpose is next_text.Purpose.TIMEZONE and urgent is None:
         await settings.typed_timezone(update, context, message.text, texts)
+        return
+    if slot is not None and slot.purpose is next_text.Purpose.REPORT_NAME and urgent is None:
+        await consent.typed_report_name(update, context, message.text, texts)
         return
     found = search_topics(context.content, message.text)
     chat = small_talk(context.content, message.text) if urgent is None else None

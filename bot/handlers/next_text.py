@@ -21,6 +21,7 @@ EXPIRES_AFTER = timedelta(minutes=15)
 class Purpose(Enum):
     TIMEZONE = "timezone"
     NOTE = "note"
+    REPORT_NAME = "report_name"
 
 
 @dataclass(frozen=True)

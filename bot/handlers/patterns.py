@@ -8,33 +8,33 @@ from datetime import timedelta
 from telegram import InputFile, Update
 
 from bot.context import BotContext
-from bot.domain.insights import report_periods, summarise
+from bot.domain.insights import LONG_PERIOD, report_periods, summarise
 from bot.handlers.common import send, user_texts
 from bot.screens import Screen, keyboards
-from bot.services.checkins import load_records
+from bot.services.checkins import consent_of, load_records
 from bot.services.preferences import user_today
 
 
 async def overview(update: Update, context: BotContext) -> None:
-    """A chart of the last 7 and 30 days, with the numbers in the caption."""
+    """A chart of the last 7 and 30 days (and 90 once there is data), with the numbers in
+    the caption."""
     texts = await user_texts(update, context)
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     today = await user_today(context.db, user.id, context.now())
-    records = await load_records(context.db, user.id, since=today - timedelta(days=59))
+    since = today - timedelta(days=2 * LONG_PERIOD - 1)  # and the period before it
+    records = await load_records(context.db, user.id, since=since)
     if not records:
         await send(update, Screen(texts("overview_none")))
         return
     from bot.screens.charts import chart_png  # matplotlib (~50 MB) loads on first use only
     from bot.screens.reports import overview_caption
 
-    week, month = summarise(records, today, 7), summarise(records, today, 30)
-    png = await asyncio.to_thread(
-        chart_png, texts, [("chart_title_7", week), ("chart_title_30", month)]
-    )
+    periods = [summarise(records, today, days) for days in report_periods(records, today)]
+    png = await asyncio.to_thread(chart_png, texts, periods)
     await chat.send_photo(
         InputFile(png, filename=texts("file_overview")),
-        caption=overview_caption(texts, week, month),
+        caption=overview_caption(texts, periods),
         reply_markup=keyboards.export_button(texts),
     )
 
@@ -58,7 +58,9 @@ async def export(update: Update, context: BotContext) -> None:
         caption=texts("export_caption_csv"),
     )
     # Drawing takes a few hundred milliseconds: off the event loop, so other taps go on.
-    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today)
+    agreement = await consent_of(context.db, user.id)
+    name = agreement.report_name if agreement is not None else None
+    pdf = await asyncio.to_thread(doctor_pdf, texts, records, periods, today, name)
     await chat.send_document(
         InputFile(pdf, filename=texts("file_report")), caption=texts("export_caption_pdf")
     )

@@ -39,8 +39,13 @@ def number(value: float | None, language: str) -> str:
     return text.replace(".", ",") if language == "nl" else text
 
 
-def chart_figure(texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> Figure:
-    """One panel per (title key, summary), stacked: a tall, narrow picture for a phone."""
+def period_title(texts: Texts, summary: PeriodSummary) -> str:
+    """ "Laatste 7 dagen", "Laatste 30 dagen", "Laatste 90 dagen"."""
+    return plain_text(texts(f"chart_title_{summary.days}"))
+
+
+def chart_figure(texts: Texts, periods: list[PeriodSummary]) -> Figure:
+    """One panel per period, stacked: a tall, narrow picture for a phone."""
     size = (WIDTH_INCHES, PANEL_INCHES * len(periods))
     figure = Figure(figsize=size, dpi=DPI, layout="constrained")
     axes = figure.subplots(len(periods), 1, squeeze=False)[:, 0]
@@ -65,12 +70,12 @@ def day_labels(texts: Texts, summary: PeriodSummary) -> tuple[list[int], list[st
     return shown, [f"{names[days[i].weekday()]} {days[i].day}" for i in shown]
 
 
-def draw_panels(axes: list[Axes], texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> None:
-    for ax, (title_key, summary) in zip(axes, periods, strict=True):
-        _draw_panel(ax, texts, title_key, summary)
+def draw_panels(axes: list[Axes], texts: Texts, periods: list[PeriodSummary]) -> None:
+    for ax, summary in zip(axes, periods, strict=True):
+        _draw_panel(ax, texts, summary)
 
 
-def _draw_panel(ax: Axes, texts: Texts, title_key: str, summary: PeriodSummary) -> None:
+def _draw_panel(ax: Axes, texts: Texts, summary: PeriodSummary) -> None:
     # x = day number in the period (0 = first day); labels show weekday and day
     answered = [(x, v) for x, v in enumerate(summary.series) if v is not None]
     gaps = [x for x, v in enumerate(summary.series) if v is None]
@@ -113,7 +118,7 @@ def _draw_panel(ax: Axes, texts: Texts, title_key: str, summary: PeriodSummary) 
     ax.set_ylim(0, 12.6)
     ax.set_yticks(range(0, 11, 2))
     ax.tick_params(axis="both", labelsize=SMALL)
-    ax.set_title(plain_text(texts(title_key)), loc="left", fontsize=TEXT, weight="bold")
+    ax.set_title(period_title(texts, summary), loc="left", fontsize=TEXT, weight="bold")
     ax.set_ylabel(plain_text(texts("chart_level")), fontsize=SMALL)
     ticks, labels = day_labels(texts, summary)
     ax.set_xticks(ticks, labels)
@@ -126,7 +131,7 @@ def _draw_panel(ax: Axes, texts: Texts, title_key: str, summary: PeriodSummary) 
         ax.spines[side].set_visible(False)
 
 
-def chart_png(texts: Texts, periods: list[tuple[str, PeriodSummary]]) -> bytes:
+def chart_png(texts: Texts, periods: list[PeriodSummary]) -> bytes:
     buffer = io.BytesIO()
     chart_figure(texts, periods).savefig(buffer, format="png")
     return buffer.getvalue()

@@ -30,14 +30,14 @@ def nrs_question(texts: Texts) -> list[str]:
     return [texts("nrs_question"), texts("nrs_anchors")]
 
 
-def _steps(view: CheckinView) -> list[callbacks.CheckinStep]:
+def checkin_steps(view: CheckinView) -> list[callbacks.CheckinStep]:
     if view.night_asked_in_morning:
         return ["level", "triggers", "note"]
     return ["level", "night", "triggers", "note"]
 
 
 def _header(texts: Texts, view: CheckinView, step: callbacks.CheckinStep) -> str:
-    steps = _steps(view)
+    steps = checkin_steps(view)
     return texts(
         "checkin_step",
         date=day_label(texts, view.day),
@@ -49,7 +49,7 @@ def _header(texts: Texts, view: CheckinView, step: callbacks.CheckinStep) -> str
 def _back_and_stop(
     texts: Texts, view: CheckinView, step: callbacks.CheckinStep
 ) -> list[InlineKeyboardButton]:
-    steps = _steps(view)
+    steps = checkin_steps(view)
     row = [button(texts("checkin_stop"), callbacks.CheckinStop(view.day))]
     at = steps.index(step)
     if at > 0:

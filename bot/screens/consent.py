@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import InlineKeyboardMarkup
 
 from bot import callbacks
 from bot.content import Texts
-from bot.domain.consent import Agreement
+from bot.domain.consent import MAX_REPORT_NAME, Agreement
 from bot.screens import Screen
 from bot.screens.dates import day_label
 from bot.screens.keyboards import button
@@ -44,3 +46,14 @@ def withdraw_question(texts: Texts, checkins: int) -> Screen:
         button(texts("withdraw_no"), callbacks.AnswerConsent("withdraw_no")),
     ]
     return Screen(texts("withdraw_confirm", count=checkins), InlineKeyboardMarkup([choices]))
+
+
+def report_name_prompt(texts: Texts, agreement: Agreement) -> Screen:
+    """Ask for the name on the report; say what it is now, and offer none."""
+    now = agreement.report_name or texts("value_none")
+    choices = [
+        [button(texts("report_name_clear"), callbacks.ReportName(clear=True))],
+        [button(texts("button_back"), callbacks.ShowSettings("checkin"))],
+    ]
+    body = texts("report_name_prompt", name=html.escape(now), max=str(MAX_REPORT_NAME))
+    return Screen(body, InlineKeyboardMarkup(choices))

@@ -10,25 +10,33 @@ from datetime import date
 from bot.content import Texts
 from bot.content.html_check import plain_text
 from bot.domain.insights import DayRecord, PeriodSummary
-from bot.screens.charts import draw_panels, number
+from bot.screens.charts import draw_panels, number, period_title
 from bot.screens.checkin import nrs_question
 from bot.screens.dates import full_date, short_day
 from bot.screens.pdf_layout import Column, Flow
-from bot.screens.reports import trigger_names, yes_no
+from bot.screens.reports import signed, trigger_names, yes_no
 
 PANEL_HEIGHT = 0.19  # of the page, per chart panel
 HEADING, BODY, SMALL = 12, 10, 8
 
 
 def doctor_pdf(
-    texts: Texts, records: list[DayRecord], periods: list[PeriodSummary], today: date
+    texts: Texts,
+    records: list[DayRecord],
+    periods: list[PeriodSummary],
+    today: date,
+    name: str | None = None,
 ) -> bytes:
-    """`periods` shortest first; the longest is the report's period."""
+    """`periods` shortest first; the longest is the report's period. `name`: the name or
+    initials the user chose to have on it (settings), if any."""
     longest = periods[-1]
     in_period = [r for r in records if longest.start <= r.day <= longest.end]
     made = full_date(texts, today)
     flow = Flow(plain_text(texts("report_footer", date=made, page="{page}", pages="{pages}")))
     flow.text(plain_text(texts("report_title")), 16, bold=True)
+    if name:
+        flow.space(2)
+        flow.text(texts("report_name_line", name=name), 12)
     flow.space(4)
     start, end = full_date(texts, longest.start), full_date(texts, longest.end)
     flow.text(texts("report_made", date=made, start=start, end=end, days=str(longest.days)))
@@ -37,15 +45,11 @@ def doctor_pdf(
         flow.text(plain_text(line), BODY, italic=True)
     _summary(flow, texts, periods)
     flow.space(8)
-    draw_panels([flow.axes(PANEL_HEIGHT) for _ in periods], texts, _panels(periods))
+    draw_panels([flow.axes(PANEL_HEIGHT) for _ in periods], texts, periods)
     _triggers(flow, texts, longest)
     _notes(flow, texts, in_period)
     _days(flow, texts, in_period)
     return flow.pdf(plain_text(texts("report_title")), texts.language)
-
-
-def _panels(periods: list[PeriodSummary]) -> list[tuple[str, PeriodSummary]]:
-    return [(f"chart_title_{p.days}", p) for p in periods]
 
 
 def _heading(flow: Flow, text: str) -> None:
@@ -54,16 +58,11 @@ def _heading(flow: Flow, text: str) -> None:
     flow.space(3)
 
 
-def _signed(value: float, language: str, digits: int = 1) -> str:
-    text = f"{value:+.{digits}f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
 def _change(texts: Texts, period: PeriodSummary) -> str:
     if period.change is None:
         return "–"
-    points = _signed(period.change, texts.language)
-    percent = "–" if period.change_percent is None else _signed(period.change_percent, "en", 0)
+    points = signed(period.change, texts.language)
+    percent = "–" if period.change_percent is None else signed(period.change_percent, "en", 0)
     mark = " ◆" if period.marked_change else ""
     return texts("report_change", points=points, percent=percent) + mark
 
@@ -77,7 +76,7 @@ def _summary(flow: Flow, texts: Texts, periods: list[PeriodSummary]) -> None:
         low_high = f"{p.levels[0]}–{p.levels[-1]}" if p.levels else "–"
         rows.append(
             [
-                plain_text(texts(f"chart_title_{p.days}")),
+                period_title(texts, p),
                 texts("report_answered", answered=str(p.answered_days), days=str(p.days)),
                 number(p.average, texts.language),
                 number(p.median, texts.language),

@@ -13,7 +13,7 @@ import io
 from bot.content import Texts
 from bot.content.html_check import plain_text
 from bot.domain.insights import DayRecord, PeriodSummary
-from bot.screens.charts import number
+from bot.screens.charts import number, period_title
 from bot.screens.checkin import nrs_question
 
 MAX_CAPTION = 1024  # Telegram's limit for a photo caption
@@ -28,33 +28,40 @@ def trigger_names(texts: Texts, ids: list[str], *, for_document: bool = False) -
     return ", ".join(names)
 
 
-def _period_line(texts: Texts, key: str, summary: PeriodSummary) -> str:
-    days = len(summary.series)
+def _period_line(texts: Texts, summary: PeriodSummary) -> str:
     previous = ""
-    if summary.previous_average is not None:
+    if summary.previous_average is not None and summary.change is not None:
         previous = texts(
             "overview_previous",
-            days=str(days),
+            days=str(summary.days),
             average=number(summary.previous_average, texts.language),
+            change=signed(summary.change, texts.language),
         )
     return texts(
         "overview_period",
-        title=texts(key),
+        title=period_title(texts, summary),
         average=number(summary.average, texts.language),
         answered=str(summary.answered_days),
-        days=str(days),
+        days=str(summary.days),
         previous=previous,
         nights=str(summary.troubled_nights),
     )
 
 
-def overview_caption(texts: Texts, week: PeriodSummary, month: PeriodSummary) -> str:
-    """The numbers under the chart: averages, most frequent triggers, and — only with
-    five days on each side — averages with and without a trigger."""
+def signed(value: float, language: str, digits: int = 1) -> str:
+    """+2.6 → "+2,6" in Dutch; a change always shows its sign."""
+    text = f"{value:+.{digits}f}"
+    return text.replace(".", ",") if language == "nl" else text
+
+
+def overview_caption(texts: Texts, periods: list[PeriodSummary]) -> str:
+    """The numbers under the chart: the question once, each period's average, its change
+    and nights, the most frequent triggers, and — only with five days on each side —
+    averages with and without a trigger."""
+    month = periods[1]
     lines = [
         f"<i>{' '.join(nrs_question(texts))}</i>",
-        _period_line(texts, "chart_title_7", week),
-        _period_line(texts, "chart_title_30", month),
+        *(_period_line(texts, summary) for summary in periods),
     ]
     frequent = [f"{trigger_names(texts, [t])} ({n}×)" for t, n in month.trigger_counts[:3]]
     if frequent:

@@ -152,6 +152,7 @@ def _checkin(texts: Texts, s: Choices, today: date) -> tuple[str, Rows]:
         _presets(texts, "checkin", s.checkin_weekdays),
         [_switch(texts, "morning", s.morning_enabled)],
         [button(texts("button_morning_time"), callbacks.PickPart("morning"))],
+        [button(texts("button_report_name"), callbacks.ReportName(clear=False))],
     ]
 
 

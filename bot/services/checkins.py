@@ -57,7 +57,7 @@ async def consent_of(
 ) -> Agreement | None:
     async with sessionmaker() as session:
         row = await session.get(Consent, user_id)
-        return None if row is None else Agreement(row.text_version, row.agreed_at)
+        return None if row is None else Agreement(row.text_version, row.agreed_at, row.report_name)
 
 
 async def give_consent(
@@ -69,6 +69,20 @@ async def give_consent(
             session.add(Consent(user_id=user_id, text_version=version, agreed_at=now))
         else:
             consent.text_version, consent.agreed_at = version, now
+
+
+async def set_report_name(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    user_id: int,
+    name: str | None,
+    privacy_version: str,
+) -> None:
+    """Store (or clear) the name for the doctor's report: only with current consent."""
+    async with sessionmaker.begin() as session:
+        consent = await session.get(Consent, user_id)
+        if consent is None or not is_current(consent.text_version, privacy_version):
+            raise NoConsent(user_id)
+        consent.report_name = name
 
 
 async def count_checkins(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> int:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.cli import main as cli_main
 from bot.db.crypto import KeyProblem, Keyring, WrongKey
 from bot.db.migrate import alembic_config, upgrade
-from bot.db.models import Checkin, User
+from bot.db.models import Checkin, Consent, User
 from bot.db.session import create_engine, create_sessionmaker
 from tests.conftest import ENCRYPTION_KEY, TOKEN
 
@@ -127,6 +127,25 @@ async def test_rotate_key_moves_every_note_to_the_newest_key(
         "rotate-key: 0 notes re-encrypted with the newest key, 5 already used it\n"
     )
     assert await raw_rows(database_url) == stored
+
+
+async def test_rotate_key_moves_the_report_name_too(
+    db: async_sessionmaker[AsyncSession],
+    operator_env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every encrypted column rotates, not only the notes: the name on the report too."""
+    await store_notes(db, ["notitie"])
+    async with db.begin() as session:
+        session.add(Consent(user_id=1, text_version="v", agreed_at=NOW, report_name="A. de Vries"))
+    operator_env.setenv("ENCRYPTION_KEY", f"{NEW_KEY},{ENCRYPTION_KEY}")
+    assert await spasmbot("rotate-key") == 0
+    assert "2 notes re-encrypted" in capsys.readouterr().out
+    async with db() as session:
+        token = await session.scalar(text("SELECT report_name FROM consents"))
+    assert Keyring([NEW_KEY]).decrypt(str(token)) == "A. de Vries"
+    with pytest.raises(WrongKey):
+        Keyring([ENCRYPTION_KEY]).decrypt(str(token))
 
 
 async def test_rotate_key_without_a_key_that_opens_the_notes_changes_nothing(

@@ -216,3 +216,17 @@ async def test_back_goes_one_step_and_stop_keeps_what_was_answered(
     nothing = await harness.taps(bram, first, "✋ Stoppen")
     assert nothing.text.startswith("✋ Gestopt. Er is niets bewaard.")
     assert await checkins(db, 8012) == []
+
+
+async def test_back_to_a_night_step_the_check_in_no_longer_has_starts_at_the_level(
+    harness: BotHarness,
+) -> None:
+    """Found by the fuzzer: with the morning question on, the evening check-in has no
+    night step, and an older message's "Back" to it must not break."""
+    anna = harness.user(8020, "nl")
+    level = await consented(harness, anna)
+    settings = await harness.say(anna, "/instellingen")
+    page = (await harness.tap(anna, settings, "📝 Check-in")).screen
+    await harness.tap(anna, page, "⬜ 🌅 Ochtendvraag")
+    back = await harness.tap(anna, level, "", data="1|cb|20261126|night")
+    assert "stap 1 van 3" in back.screen.text

@@ -62,8 +62,8 @@ async def test_overview_sends_a_chart_and_the_numbers(
     assert 600 <= width <= 800 and height > width  # narrow and tall: made for a phone
     caption = photo.caption or ""
     assert (
-        "Laatste 7 dagen: gemiddeld 5,6 (7 van 7 dagen ingevuld); de 7 dagen ervoor: 3,0."
-        in caption
+        "Laatste 7 dagen: gemiddeld 5,6 (7 van 7 dagen ingevuld); de 7 dagen ervoor: 3,0 "
+        "(verschil +2,6)." in caption
     )
     assert (
         "Laatste 30 dagen: gemiddeld 3,6 (30 van 30 dagen ingevuld). Nachten met last: 2."
@@ -80,6 +80,37 @@ async def test_overview_sends_a_chart_and_the_numbers(
     await harness.fake.tap(anna, photo.message_id, button_text="📄 Bestanden voor mijn arts")
     first = await harness.fake.wait_for_call("sendDocument", after=mark)
     await harness.fake.wait_for_call("sendDocument", after=harness.fake.calls.index(first) + 1)
+
+
+async def test_ninety_days_join_once_there_are_older_check_ins(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession]
+) -> None:
+    anna = harness.user(9004, "nl")
+    await harness.start(anna)
+    await thirty_days(db, 9004)
+    [photo] = await ask(harness, anna, "/overzicht", "sendPhoto")
+    assert "Laatste 90 dagen" not in (photo.caption or "")
+    assert photo.photo is not None
+    two_panels = imread(io.BytesIO(photo.photo.data), format="png").shape[0]
+    now = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    async with db.begin() as session:  # one check-in from six weeks ago
+        day = TODAY - timedelta(days=42)
+        session.add(
+            Checkin(
+                user_id=9004,
+                local_date=day,
+                nrs=2,
+                night=False,
+                triggers=frozenset(),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    [photo] = await ask(harness, anna, "/overzicht", "sendPhoto")
+    assert "Laatste 90 dagen: gemiddeld 3,5 (31 van 90 dagen ingevuld)" in (photo.caption or "")
+    assert photo.photo is not None
+    three_panels = imread(io.BytesIO(photo.photo.data), format="png").shape[0]
+    assert three_panels > two_panels * 1.3  # a panel more, each as readable as before
 
 
 async def test_no_comparison_below_five_days_and_a_friendly_empty_state(

@@ -16,6 +16,8 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
+from scheduler.ledger import Ledger
+from scheduler.tick import TickReport, claim_size
 from scheduler.tip_claims import TIPS
 from tests.auxil.harness import BotHarness
 from tests.conftest import POSTGRES_URL
@@ -80,17 +82,33 @@ async def test_after_downtime_late_tips_within_grace_are_sent_older_ones_missed(
     assert (await harness.tick_at(NINE_AMSTERDAM + timedelta(days=1))).sent == 2
 
 
-async def test_a_crash_between_claim_and_send_never_sends_twice(
+async def test_claims_a_crash_left_unattempted_are_sent_once_and_in_flight_ones_never_again(
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
-    await add_tip_users(db, harness.fake, range(5011, 5014), NINE_AMSTERDAM)
+    await add_tip_users(db, harness.fake, range(5011, 5015), NINE_AMSTERDAM)
     batch = await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
-    assert len(batch.claims) == 3  # claimed and committed ... then the process dies
+    assert len(batch.claims) == 4  # claimed and committed ...
+    in_flight = batch.claims[0]
+    await Ledger(db, lambda: NINE_AMSTERDAM).start([in_flight])  # ... one handed to Telegram
+    # ... then the process dies. After the restart:
     report = await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=1))
-    assert report.sent == 0 and tips_sent_to(harness.fake) == {}
-    report = await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=15))
-    assert report.interrupted == 3
-    assert {s for _, s, _ in await deliveries(db)} == {"unknown"}
+    assert (report.resumed, report.sent, report.interrupted) == (3, 3, 1)
+    rows = {u: (s, d) for u, s, d in await deliveries(db)}
+    assert rows[in_flight.user_id] == ("unknown", "interrupted while sending")
+    others = {u for u in range(5011, 5015) if u != in_flight.user_id}
+    assert tips_sent_to(harness.fake) == dict.fromkeys(others, 1)
+    assert (await harness.tick_at(NINE_AMSTERDAM + timedelta(minutes=15))) == TickReport()
+    assert in_flight.user_id not in tips_sent_to(harness.fake)
+
+
+async def test_claims_a_crash_left_past_the_grace_are_missed_not_sent(
+    harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
+) -> None:
+    await add_tip_users(db, harness.fake, range(5016, 5018), NINE_AMSTERDAM)
+    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    report = await harness.tick_at(NINE_AMSTERDAM + timedelta(hours=3))
+    assert (report.resumed, report.missed, report.sent) == (0, 2, 0)
+    assert {s for _, s, _ in await deliveries(db)} == {"missed"}
     assert tips_sent_to(harness.fake) == {}
 
 
@@ -112,7 +130,7 @@ async def test_429_waits_403_deactivates_5xx_retries_and_others_still_get_theirs
     assert (report.sent, report.failed) == (2, 2)
     rows = {u: (s, d) for u, s, d in await deliveries(db)}
     assert rows[5021][0] == "sent" and rows[5024][0] == "sent"
-    assert rows[5022][0] == "failed" and "blocked" in (rows[5022][1] or "")
+    assert rows[5022] == ("failed", "Forbidden: bot was blocked by the user")
     assert rows[5023][0] == "failed" and "NetworkError" in (rows[5023][1] or "")
     async with db() as session:
         blocked = await session.get(User, 5022)
@@ -178,3 +196,11 @@ async def test_two_schedulers_on_one_postgres_send_each_of_1000_tips_once(
     assert all(r.sent > 0 for r in reports)  # they really shared the work
     sent = tips_sent_to(fake)
     assert len(sent) == 1000 and set(sent.values()) == {1}
+
+
+def test_claims_hold_about_four_seconds_of_sends_at_most_the_batch_size() -> None:
+    assert claim_size(25, 500) == 100
+    assert claim_size(10, 500) == 40
+    assert claim_size(0.1, 500) == 1
+    assert claim_size(1000, 500) == 500  # SCHEDULER_BATCH_SIZE stays the upper limit
+    assert claim_size(0, 500) == 500  # no rate limit (benchmarks)
