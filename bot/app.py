@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -18,10 +20,16 @@ from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.crypto import keyring_for
 from bot.db.session import create_engine, create_sessionmaker
 from bot.handlers import COMMANDS, register_handlers
+from bot.health import HealthServer
 from bot.limits import ReplyLimiter
+from bot.metrics import Metrics
 from bot.settings import Settings
 from bot.updates import PerChatProcessor, ReadableUpdatesRequest
+from bot.webhook import WebhookServer
+from scheduler.claims import Claim, Outcome
 from scheduler.job import build_scheduler, schedule_ticks
+from scheduler.ledger import RETRY
+from scheduler.tick import Scheduler
 
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 ALLOWED_UPDATES = [
@@ -48,6 +56,13 @@ def build_application(
         *settings.require_operator(),
         settings.retention_days,
     )
+    metrics = Metrics()
+    updates_request = ReadableUpdatesRequest()
+    metrics.read_counter(
+        "spasmbot_updates_unreadable",
+        "Updates python-telegram-bot could not read, skipped by id (polling)",
+        lambda: updates_request.unreadable,
+    )
     application: BotApplication = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -57,16 +72,20 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .rate_limiter(
             ReplyLimiter(
-                per_chat=settings.reply_rate_per_chat, chat_burst=settings.reply_burst_per_chat
+                per_chat=settings.reply_rate_per_chat,
+                chat_burst=settings.reply_burst_per_chat,
+                on_retry_after=lambda seconds: metrics.telegram_asked_to_wait("replies", seconds),
             )
         )
-        .get_updates_request(ReadableUpdatesRequest())
-        .concurrent_updates(PerChatProcessor(settings.concurrent_updates))
+        .get_updates_request(updates_request)
+        .concurrent_updates(PerChatProcessor(settings.concurrent_updates, metrics=metrics))
         .post_init(_connect)
         .post_shutdown(_disconnect)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(settings=settings, content=content, clock=clock)
+    application.bot_data[SERVICES_KEY] = Services(
+        settings=settings, content=content, clock=clock, metrics=metrics
+    )
     register_handlers(application)
     return application
 
@@ -85,18 +104,54 @@ async def _connect(application: BotApplication) -> None:
     services.scheduler = await build_scheduler(
         settings, services.content, services.sessionmaker, services.clock
     )
+    count_scheduler_waits(services.scheduler, services.metrics)
     if settings.scheduler_tick_seconds and application.job_queue is not None:
         schedule_ticks(application.job_queue, services.scheduler, settings.scheduler_tick_seconds)
+    if settings.health_port:
+        health = HealthServer(services)
+        await health.start()
+        services.health = health
 
 
 async def _disconnect(application: BotApplication) -> None:
     services = services_of(application)
+    if services.health is not None:
+        await services.health.stop()
+        services.health = None
     if services.scheduler is not None:
         await services.scheduler.dispatcher.bot.shutdown()
         services.scheduler = None
     if services.engine is not None:
         await services.engine.dispose()
     services.engine = services.sessionmaker = None
+
+
+def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
+    """Count the scheduler's 429s where it learns of them (its sender hands back a
+    `RETRY` outcome with Telegram's wait), without a change inside scheduler/."""
+    sender = scheduler.dispatcher.sender
+    send = sender.send
+
+    async def counted(claim: Claim, wait_turn: Callable[[], Awaitable[None]]) -> Outcome:
+        outcome = await send(claim, wait_turn)
+        if outcome.status == RETRY:
+            metrics.telegram_asked_to_wait("scheduler", outcome.wait)
+        return outcome
+
+    setattr(sender, "send", counted)  # noqa: B010 - mypy forbids assigning to a method
+
+
+def count_webhook(server: WebhookServer, metrics: Metrics) -> None:
+    metrics.read_counter(
+        "spasmbot_webhook_refused",
+        "Webhook requests refused (403) for a missing or wrong secret token",
+        lambda: server.refused,
+    )
+    metrics.read_counter(
+        "spasmbot_webhook_unreadable",
+        "Updates posted to the webhook that python-telegram-bot could not read, skipped",
+        lambda: server.unreadable,
+    )
 
 
 async def _register_commands(application: BotApplication, content: Content) -> None:
@@ -111,24 +166,64 @@ async def _register_commands(application: BotApplication, content: Content) -> N
 
 @asynccontextmanager
 async def running(application: BotApplication, *, poll_timeout: int = 10) -> AsyncIterator[None]:
-    """Start and stop the bot the way `run_polling` does, inside an existing event loop.
+    """Start and stop the bot the way `run_polling` does, inside an existing event loop;
+    with WEBHOOK_URL set, as a webhook instead (`bot.webhook`).
 
-    Used by the tests and benchmarks (and any embedding), so they drive the same
-    Application as production; pending updates are never dropped.
+    Used by `spasmbot run` in webhook mode, the tests and benchmarks (and any embedding),
+    so they drive the same Application as production; pending updates are never dropped.
     """
-    assert application.updater is not None
+    webhook = services_of(application).settings.webhook()
+    updater = application.updater
+    assert updater is not None
     await application.initialize()
-    if application.post_init is not None:
-        await application.post_init(application)
-    await application.updater.start_polling(
-        timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-    )
-    await application.start()
+    server: WebhookServer | None = None
     try:
-        yield
+        if application.post_init is not None:
+            await application.post_init(application)
+        if webhook is None:
+            await updater.start_polling(
+                timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
+            )
+        else:
+            server = WebhookServer(application, webhook)
+            count_webhook(server, services_of(application).metrics)
+            await server.start()  # listening before Telegram is told where to call
+            await application.bot.set_webhook(
+                webhook.url,
+                secret_token=webhook.secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=webhook.max_connections,
+                drop_pending_updates=False,
+            )
+        await application.start()
+        try:
+            yield
+        finally:
+            if server is not None:
+                await server.stop()  # the webhook stays set: Telegram keeps updates meanwhile
+                server = None
+            else:
+                await updater.stop()
+            await application.stop()  # handles what is already on the update queue first
     finally:
-        await application.updater.stop()
-        await application.stop()
+        if server is not None:  # it started, but setWebhook or the start failed
+            await server.stop()
+        if updater.running:
+            await updater.stop()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
         await application.shutdown()
+
+
+async def serve(application: BotApplication) -> None:
+    """`spasmbot run` in webhook mode: run until SIGTERM or SIGINT (Ctrl-C), then stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    try:
+        async with running(application):
+            await stop.wait()
+    finally:
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signal_number)

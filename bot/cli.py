@@ -17,7 +17,7 @@ from types import ModuleType
 from bot.content import ContentError, content_warnings, load_content
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-from bot.startup import database_problems, telegram_problems
+from bot.startup import database_problems, telegram_problems, webhook_problems
 
 log = logging.getLogger("spasmbot")
 
@@ -25,7 +25,9 @@ log = logging.getLogger("spasmbot")
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spasmbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="apply migrations, then run the bot (long polling)")
+    commands.add_parser(
+        "run", help="apply migrations, then run the bot (long polling; a webhook with WEBHOOK_URL)"
+    )
     commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
     commands.add_parser("check-content", help="validate content/ and list every problem")
     commands.add_parser("generate-key", help="print a new key for ENCRYPTION_KEY")
@@ -173,12 +175,13 @@ async def rotate_key(settings: Settings, batch_size: int) -> int:
 
 
 def run(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application
+    from bot.app import ALLOWED_UPDATES, build_application, serve
     from bot.db.crypto import require_keyring
 
     token = settings.require_token()
     require_keyring(settings)
     settings.require_operator()
+    webhook = settings.webhook()
     _configure_logging(settings, token)
     try:
         content = load_content(settings.content_dir)
@@ -191,10 +194,21 @@ def run(settings: Settings) -> int:
     application = build_application(settings, content=content)
     log.info("bot starting (Bot API at %s)", settings.telegram_base_url)
     with telegram_problems(settings), database_problems(settings):
+        if webhook is not None:
+            log.info(
+                "webhook mode: listening on %s:%d%s for %s",
+                webhook.listen,
+                webhook.port,
+                webhook.path,
+                webhook.url,
+            )
+            with webhook_problems(webhook):
+                asyncio.run(serve(application))
+            return 0
         # Never drop pending updates: what users sent while the bot was down is answered now.
         application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     return 0
 
 
 def _configure_logging(settings: Settings, token: str | None = None) -> None:
-    configure_logging(settings.log_level, token)
+    configure_logging(settings.log_level, token, settings.log_format)

@@ -7,20 +7,27 @@ Dependencies reach handlers through the Application's bot_data (filled once in
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.content import Content
+from bot.metrics import Metrics
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from scheduler.tick import Scheduler
 
 SERVICES_KEY = "services"
+
+
+class Stoppable(Protocol):
+    """A server of the process (bot.health), stopped before the database closes."""
+
+    async def stop(self) -> None: ...
 
 
 @dataclass
@@ -33,6 +40,8 @@ class Services:
     engine: AsyncEngine | None = None
     sessionmaker: async_sessionmaker[AsyncSession] | None = None
     scheduler: Scheduler | None = None
+    metrics: Metrics = field(default_factory=Metrics)  # this Application's own registry
+    health: Stoppable | None = None  # bot.health: /healthz, /readyz, /metrics (HEALTH_PORT)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

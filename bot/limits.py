@@ -75,8 +75,10 @@ class ReplyLimiter(BaseRateLimiter[None]):
         overall: float = 30.0,
         max_retries: int = 2,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        on_retry_after: Callable[[float], None] | None = None,
     ) -> None:
         self._per_chat, self._chat_burst = per_chat, chat_burst
+        self._on_retry_after = on_retry_after  # told every 429 (the metrics count them)
         self._overall = Bucket(overall, int(overall))
         self._chats: dict[object, Bucket] = {}
         self._max_retries, self._sleep = max_retries, sleep
@@ -106,9 +108,11 @@ class ReplyLimiter(BaseRateLimiter[None]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                seconds = retry_seconds(exc)
+                if self._on_retry_after is not None:
+                    self._on_retry_after(seconds)
                 if attempt == self._max_retries:
                     raise
-                seconds = retry_seconds(exc)
                 log.warning("Telegram asked to wait %.0f s in one chat", seconds)
                 bucket.pause(seconds)
         raise AssertionError("unreachable: the last attempt returns or raises")

@@ -7,13 +7,21 @@ replaces the token (and anything shaped like a token) in every record.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from telegram.error import InvalidToken, NetworkError
 
 TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+CURRENT_UPDATE: ContextVar[tuple[int | None, str] | None] = ContextVar(
+    "current_update", default=None
+)
+"""(update id, update type) of the update being handled in this task (set by
+bot.updates.PerChatProcessor), so every log line a handler writes can name it."""
 
 
 def traceback_without_messages(error: BaseException | None) -> str:
@@ -56,7 +64,33 @@ class RedactTokenFilter(logging.Filter):
         return TOKEN_SHAPE.sub("<token>", text)
 
 
-def configure_logging(level: str, token: str | None) -> None:
+class JsonFormatter(logging.Formatter):
+    """LOG_FORMAT=json: one JSON object per line — time (UTC), level, logger, message, and
+    the update's id and type while one is handled, the error's traceback if any.
+
+    It formats what the redacting filter left: the token is already replaced, and a
+    traceback carries no exception messages. Messages never hold what users wrote
+    (the bot logs ids, kinds and exception types only).
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        current = CURRENT_UPDATE.get()
+        if current is not None:
+            entry["update_id"], entry["kind"] = current
+        if record.exc_info and not record.exc_text:  # no filter ran (a handler of one's own)
+            record.exc_text = traceback_without_messages(record.exc_info[1])
+        if record.exc_text:
+            entry["error"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str, token: str | None, log_format: str = "text") -> None:
     """Root logging for the bot process.
 
     httpx is lowered to WARNING as PTB's examples do. python-telegram-bot's own
@@ -64,7 +98,10 @@ def configure_logging(level: str, token: str | None) -> None:
     whole updates, i.e. what users wrote, and that may be health data.
     """
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactTokenFilter(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]

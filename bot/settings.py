@@ -7,8 +7,11 @@ environment.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -18,6 +21,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 """The source checkout. In an installed wheel this is site-packages: see `data_dir`."""
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///spasmbot.sqlite3"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("text", "json")
+WEBHOOK_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,256}")
+# Plain http is only for a Bot API on this machine (a local telegram-bot-api server or the
+# fake one); Telegram itself calls only https URLs.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 def data_dir(name: Literal["content", "alembic"]) -> Path:
@@ -33,6 +41,18 @@ def data_dir(name: Literal["content", "alembic"]) -> Path:
 
 class SettingsError(Exception):
     """A setting is missing or invalid; the message is one line for the operator."""
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """Everything webhook mode needs, checked together (`Settings.webhook()`)."""
+
+    url: str
+    secret: str
+    listen: str
+    port: int
+    path: str
+    max_connections: int
 
 
 class Settings(BaseSettings):
@@ -63,6 +83,15 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted
     operator_name: str | None = None  # who runs the bot: named in the privacy texts
     operator_contact: str | None = None  # how users reach them (e-mail, phone or web page)
+    log_format: str = "text"  # text or json (one object per line)
+    webhook_url: str | None = None  # set: Telegram calls this URL; unset: long polling
+    webhook_secret: SecretStr | None = None  # required with WEBHOOK_URL
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_path: str = "/telegram"
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)  # Telegram's range
+    health_listen: str = "127.0.0.1"
+    health_port: int = Field(default=9090, ge=0, le=65535)  # 0: no health/metrics server
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -86,6 +115,44 @@ class Settings(BaseSettings):
         if value.upper() not in LOG_LEVELS:
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return value.upper()
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if value.lower() not in LOG_FORMATS:
+            raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
+        return value.lower()
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and parts.netloc.rsplit(":", 1)[0] in LOOPBACK_HOSTS
+        if not (parts.scheme == "https" or local) or not parts.netloc:
+            raise ValueError(
+                "must be the public https:// URL Telegram calls "
+                "(plain http only for a Bot API server on this machine)"
+            )
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not WEBHOOK_SECRET_SHAPE.fullmatch(value.get_secret_value()):
+            # never repeat the value: it is a secret
+            raise ValueError("must be 32 to 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("webhook_path")
+    @classmethod
+    def _webhook_path(cls, value: str) -> str:
+        if not re.fullmatch(r"/[A-Za-z0-9_./-]*", value):
+            raise ValueError("must start with / and hold only letters, digits, _ . - and /")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -137,6 +204,26 @@ class Settings(BaseSettings):
                 "who runs this bot and how to reach them. See README, section 'Settings'."
             )
         return name, contact
+
+    def webhook(self) -> WebhookSettings | None:
+        """The webhook settings when WEBHOOK_URL is set (None: long polling); without a
+        valid WEBHOOK_SECRET one clear error, since anyone could post fake updates."""
+        if self.webhook_url is None:
+            return None
+        if self.webhook_secret is None:
+            raise SettingsError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not: set it to 32 or more characters "
+                "of A-Z, a-z, 0-9, _ and - (e.g. `python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))'`). See README, section 'Settings'."
+            )
+        return WebhookSettings(
+            url=self.webhook_url,
+            secret=self.webhook_secret.get_secret_value(),
+            listen=self.webhook_listen,
+            port=self.webhook_port,
+            path=self.webhook_path,
+            max_connections=self.webhook_max_connections,
+        )
 
     def require_token(self) -> str:
         """The bot token, or a clear error naming the variable and the README section."""

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import BadRequest, InvalidToken, NetworkError
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, WebhookSettings
 
 
 @contextmanager
@@ -51,6 +51,18 @@ def telegram_problems(settings: Settings) -> Iterator[None]:
         raise SettingsError(
             f"the Telegram Bot API at TELEGRAM_BASE_URL {settings.telegram_base_url} "
             f"cannot be reached ({type(exc).__name__}): check the network and the URL"
+        ) from None
+
+
+@contextmanager
+def webhook_problems(webhook: WebhookSettings) -> Iterator[None]:
+    """Telegram refuses the URL (setWebhook); a port that is taken is `bot.webhook`'s line."""
+    try:
+        yield
+    except BadRequest as exc:
+        raise SettingsError(
+            f"Telegram refused WEBHOOK_URL {webhook.url} ({exc.message}): "
+            "it must be a public https URL on port 443, 80, 88 or 8443"
         ) from None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable
 from http import HTTPStatus
 from typing import Any
@@ -23,6 +24,9 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+from bot.logging_setup import CURRENT_UPDATE
+from bot.metrics import Metrics, update_type
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +90,9 @@ class PerChatProcessor(BaseUpdateProcessor):
     it is set high (it only bounds memory); the real limit, `running`, is taken after the
     chat's lock, so updates waiting behind a busy chat never take other chats' places."""
 
-    def __init__(self, running: int, queued: int = 10_000) -> None:
+    def __init__(self, running: int, queued: int = 10_000, metrics: Metrics | None = None) -> None:
         super().__init__(queued)
+        self._metrics = metrics
         self._running = asyncio.Semaphore(running)
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: dict[int, int] = {}
@@ -96,17 +101,30 @@ class PerChatProcessor(BaseUpdateProcessor):
         key = _chat_key(update)
         if key is None:
             async with self._running:
-                await coroutine
+                await self._handle(update, coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._waiting[key] = self._waiting.get(key, 0) + 1
         try:
             async with lock, self._running:
-                await coroutine
+                await self._handle(update, coroutine)
         finally:
             self._waiting[key] -= 1
             if not self._waiting[key]:  # nobody else queued for this chat: forget it
                 del self._waiting[key], self._locks[key]
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Run the handlers with the update's id and type in every log line they write
+        (bot.logging_setup), and measure them (bot.metrics)."""
+        kind = update_type(update)
+        token = CURRENT_UPDATE.set((update.update_id if isinstance(update, Update) else None, kind))
+        started = time.monotonic()
+        try:
+            await coroutine
+        finally:
+            CURRENT_UPDATE.reset(token)
+            if self._metrics is not None:
+                self._metrics.update_handled(update, time.monotonic() - started)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -13,7 +13,9 @@ EXAMPLE_OPERATOR_CONTACT = "privacy@voorbeeld.invalid"
 
 
 def for_fake_server(settings: Settings, fake: FakeTelegram, token: str, **more: object) -> Settings:
-    """`settings` pointed at `fake`, with example operator details where none are set."""
+    """`settings` pointed at `fake`, with example operator details where none are set;
+    long polling and no health server (try those with `spasmbot run` against
+    `spasmbot fakeapi`: docs/operations.md)."""
     return settings.model_copy(
         update={
             "telegram_bot_token": SecretStr(token),
@@ -21,6 +23,8 @@ def for_fake_server(settings: Settings, fake: FakeTelegram, token: str, **more: 
             "telegram_base_file_url": fake.base_file_url,
             "operator_name": settings.operator_name or EXAMPLE_OPERATOR_NAME,
             "operator_contact": settings.operator_contact or EXAMPLE_OPERATOR_CONTACT,
+            "webhook_url": None,
+            "health_port": 0,
             **more,
         }
     )

@@ -3,11 +3,16 @@
 The suite runs on SQLite by default. Set SPASMBOT_TEST_DATABASE_URL to a
 `postgresql+asyncpg://` URL of a throw-away database to run it on PostgreSQL
 (`python3 dev.py test` does this by itself when a server is reachable).
+
+The bot long-polls the fake by default; SPASMBOT_TEST_TRANSPORT=webhook runs the whole
+suite with the fake POSTing every update to the bot's webhook instead. The modules in
+BOTH_TRANSPORTS always run both ways (the `transport` fixture is parametrized there).
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,6 +34,42 @@ from tests.auxil.harness import BotHarness, FakeClock
 TOKEN = "123456789:TEST-token-that-must-never-be-logged-xyz"
 ENCRYPTION_KEY = "nJ0GACJiwj3KHIQbrD0p1KswLHoMmzgqNBe-sMSk0dE="  # the tests' own Fernet key
 POSTGRES_URL = os.environ.get("SPASMBOT_TEST_DATABASE_URL", "")
+TRANSPORT = os.environ.get("SPASMBOT_TEST_TRANSPORT", "polling")
+TRANSPORTS = ("polling", "webhook")
+WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdefXYZ"
+BOTH_TRANSPORTS = frozenset({"tests.handlers.test_menus", "tests.handlers.test_checkin"})
+if TRANSPORT not in TRANSPORTS:
+    raise RuntimeError(f"SPASMBOT_TEST_TRANSPORT must be one of {TRANSPORTS}, not {TRANSPORT!r}")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "transport" in metafunc.fixturenames and metafunc.module.__name__ in BOTH_TRANSPORTS:
+        metafunc.parametrize("transport", TRANSPORTS, indirect=True)
+
+
+def free_port() -> int:
+    """A port nobody listens on now (the webhook URL must name it before the bot starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def transport(request: pytest.FixtureRequest) -> str:
+    """How the bot gets its updates: "polling" (getUpdates) or "webhook" (the fake POSTs)."""
+    return str(getattr(request, "param", TRANSPORT))
+
+
+def transport_settings(transport: str) -> dict[str, object]:
+    """The Settings fields for `transport`: nothing for polling, a local webhook otherwise."""
+    if transport == "polling":
+        return {"webhook_url": None}  # whatever the environment says
+    port = free_port()
+    return {
+        "webhook_url": f"http://127.0.0.1:{port}/telegram",
+        "webhook_secret": SecretStr(WEBHOOK_SECRET),
+        "webhook_port": port,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -70,8 +111,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def settings(fake: FakeTelegram, database_url: str) -> Settings:
-    return Settings(
+def settings(fake: FakeTelegram, database_url: str, transport: str) -> Settings:
+    settings = Settings(
         telegram_bot_token=SecretStr(TOKEN),
         telegram_base_url=fake.base_url,
         telegram_base_file_url=fake.base_file_url,
@@ -80,8 +121,10 @@ def settings(fake: FakeTelegram, database_url: str) -> Settings:
         scheduler_tick_seconds=0,  # tests call the tick themselves, with the fake clock
         operator_name="MS-vereniging Test",
         operator_contact="privacy@test.invalid",
+        health_port=0,  # several apps at once: tests that want it pick a free port
         _env_file=None,  # type: ignore[call-arg]
     )
+    return settings.model_copy(update=transport_settings(transport))
 
 
 @pytest.fixture
@@ -94,7 +137,8 @@ def clock() -> FakeClock:
 async def harness(
     fake: FakeTelegram, settings: Settings, content: Content, clock: FakeClock
 ) -> AsyncIterator[BotHarness]:
-    """The real Application, long-polling the fake server over HTTP on 127.0.0.1."""
+    """The real Application, long-polling the fake server over HTTP on 127.0.0.1 (or
+    receiving its updates on a webhook, see `transport`)."""
     application = build_application(settings, content=content, clock=clock)
     async with running(application, poll_timeout=1):
         app_content = services_of(application).content  # with the operator filled in

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from bot.content import Content
 from bot.db.models import User
 from bot.db.session import create_engine, create_sessionmaker
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from devtools.fakeapi import FakeTelegram
 from tests.auxil.harness import BotHarness, FakeClock, eventually
 from tests.conftest import TOKEN
@@ -208,3 +211,52 @@ def test_a_logged_exception_keeps_its_traceback_but_not_its_message(
     err = capfd.readouterr().err
     assert "it failed" in err and "builtins.ValueError" in err and "test_operations.py" in err
     assert "geheime" not in err
+
+
+async def test_json_logs_are_one_object_per_line_without_token_or_user_text(
+    harness: BotHarness, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """LOG_FORMAT=json: every line is a JSON object with time, level, logger and message;
+    a line written while an update is handled names its id and type; the token filter
+    still applies and what the user wrote never appears."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    configure_logging("DEBUG", TOKEN, "json")
+    logging.getLogger("httpx").setLevel(logging.DEBUG)  # request URLs, with the token in them
+    try:
+        anna = harness.user(3010, "nl")
+        harness.fake.fail_next("sendMessage", status=502)
+        await harness.say(anna, "mijn geheime vraag over baclofen")
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
+        for name in ("httpx", "telegram"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+    err = capfd.readouterr().err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+    assert "geheime vraag" not in err
+    entries = [json.loads(line) for line in err.splitlines() if line.strip()]
+    assert entries and all(isinstance(entry, dict) for entry in entries)
+    assert all({"time", "level", "logger", "message"} <= entry.keys() for entry in entries)
+    assert any("<token>" in entry["message"] for entry in entries)  # httpx, redacted
+    [failure] = [e for e in entries if e["message"].startswith("error while handling update")]
+    assert failure["level"] == "ERROR" and failure["logger"] == "bot.handlers.errors"
+    assert failure["kind"] == "message" and isinstance(failure["update_id"], int)
+    assert str(failure["update_id"]) in failure["message"]
+    assert "NetworkError" in failure["error"] and "Traceback" not in failure["message"]
+    assert datetime.fromisoformat(failure["time"]).tzinfo is not None
+
+
+def test_log_format_must_be_text_or_json(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    assert cli_main(["migrate"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "LOG_FORMAT: must be one of text, json" in err
+
+
+def test_every_setting_has_a_row_in_the_readme() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.MULTILINE))
+    assert {name.upper() for name in Settings.model_fields} <= rows

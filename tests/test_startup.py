@@ -8,6 +8,8 @@ level, so a traceback printed past the logging would be caught too).
 from __future__ import annotations
 
 import asyncio
+import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -111,3 +113,117 @@ async def test_a_token_telegram_refuses_is_one_line_without_the_token(
     assert "Traceback" not in everything
     last = err.decode().strip().splitlines()[-1]
     assert last.startswith("spasmbot: ") and "TELEGRAM_BOT_TOKEN" in last and "refused" in last
+
+
+@pytest.mark.parametrize(
+    ("secret", "expected"),
+    [
+        (None, "WEBHOOK_URL is set but WEBHOOK_SECRET is not"),
+        ("short-secret", "WEBHOOK_SECRET: must be 32 to 256 characters"),
+        ("a" * 31 + "!", "WEBHOOK_SECRET: must be 32 to 256 characters"),
+    ],
+)
+def test_a_webhook_needs_a_good_secret_in_one_line(
+    operator_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    secret: str | None,
+    expected: str,
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.org/telegram")
+    if secret is None:
+        monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
+    else:
+        monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    assert cli_main(["run"]) == 2
+    line = one_clear_line(capfd, expected)
+    assert secret is None or secret not in line  # a secret is never repeated
+
+
+@pytest.mark.parametrize(
+    "url", ["http://bot.example.org/telegram", "ftp://x", "bot.example.org/telegram"]
+)
+def test_a_webhook_url_must_be_https(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], url: str
+) -> None:
+    monkeypatch.setenv("WEBHOOK_URL", url)
+    monkeypatch.setenv("WEBHOOK_SECRET", "s" * 40)
+    assert cli_main(["run"]) == 2
+    one_clear_line(capfd, "WEBHOOK_URL", "https://")
+
+
+async def test_spasmbot_run_with_a_webhook_answers_and_stops_on_sigterm(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`spasmbot run` as its own process in webhook mode: it sets the webhook, a /start
+    delivered by the fake gets the welcome, and SIGTERM ends it with exit code 0."""
+    from tests.conftest import WEBHOOK_SECRET, free_port
+
+    port = free_port()
+    async with FakeTelegram(token=TOKEN) as fake:
+        monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+        monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", fake.base_file_url)
+        monkeypatch.setenv("WEBHOOK_URL", f"http://127.0.0.1:{port}/telegram")
+        monkeypatch.setenv("WEBHOOK_PORT", str(port))
+        monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+        monkeypatch.setenv("HEALTH_PORT", "0")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=PROJECT_ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            await fake.wait_for_call("setWebhook", timeout=60)
+            anna = fake.add_user(12_101, "Anna", "nl")
+            await fake.send_text(anna, "/start")
+            await fake.wait_for_call("sendMessage", timeout=20)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            out, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, err.decode()[-2000:]
+    everything = (out + err).decode()
+    assert TOKEN not in everything and WEBHOOK_SECRET not in everything
+    assert fake.chat_messages(12_101)[0].text.startswith("Hallo")
+
+
+@pytest.mark.parametrize("variable", ["HEALTH_PORT", "WEBHOOK_PORT"])
+async def test_a_port_that_is_taken_is_one_line(
+    operator_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    """The health server's port (here in polling mode, through run_polling) or the
+    webhook's port is used by another process."""
+    from tests.conftest import WEBHOOK_SECRET, free_port
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        async with FakeTelegram(token=TOKEN) as fake:
+            monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
+            monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", fake.base_file_url)
+            if variable == "WEBHOOK_PORT":
+                monkeypatch.setenv("WEBHOOK_URL", f"http://127.0.0.1:{busy}/telegram")
+                monkeypatch.setenv("WEBHOOK_PORT", str(busy))
+                monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+                monkeypatch.setenv("HEALTH_PORT", str(free_port()))
+            else:
+                monkeypatch.delenv("WEBHOOK_URL", raising=False)
+                monkeypatch.setenv("HEALTH_PORT", str(busy))
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "run",
+                cwd=PROJECT_ROOT,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2, err.decode()[-2000:]
+    assert "Traceback" not in (out + err).decode()
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("spasmbot: cannot listen on") and f"{variable} {busy}" in last

@@ -22,6 +22,7 @@ async def on_error(update: object, context: BotContext) -> None:
     where = update.update_id if isinstance(update, Update) else "a job"
     # the log filter (bot.logging_setup) keeps the traceback, never the exception's message
     log.error("error while handling update %s: %s", where, type(error).__name__, exc_info=error)
+    context.services.metrics.handler_failed(update, error)
     if not isinstance(update, Update):
         return
     query = update.callback_query

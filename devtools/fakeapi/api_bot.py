@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 from .api_messages import Handler
@@ -9,6 +11,9 @@ from .errors import ApiError, bad_request
 from .models import JSONDict
 from .state import FakeState
 from .validation import Params, chat_id_of, commands, language_code, opt_int, scope_key
+from .webhook import acceptable_url
+
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 MENU_BUTTON_TYPES = frozenset({"commands", "web_app", "default"})
 
@@ -75,22 +80,35 @@ async def get_updates(state: FakeState, params: Params) -> list[JSONDict]:
 
 
 async def set_webhook(state: FakeState, params: Params) -> bool:
-    """Recorded only: the fake never pushes to a webhook, but getUpdates then conflicts."""
+    """From now on queued updates are POSTed to the URL (`webhook.py`); getUpdates conflicts.
+    An empty URL removes the webhook, as on Telegram."""
     url = str(params.get("url") or "")
-    if url and not url.startswith("https://"):
+    if url and not acceptable_url(url):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    state.webhook_url = url
+    secret = str(params.get("secret_token") or "")
+    if secret and not SECRET_TOKEN.fullmatch(secret):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    max_connections = opt_int(params, "max_connections") or 40
+    if not 1 <= max_connections <= 100:
+        raise bad_request("bad webhook: max_connections must be between 1 and 100")
+    allowed = params.get("allowed_updates")
+    if isinstance(allowed, list):
+        state.updates.allowed = frozenset(str(kind) for kind in allowed) or None
+    state.webhook_url, state.webhook_secret = url, secret
+    state.webhook_max_connections = max_connections
     if params.get("drop_pending_updates") is True:
         state.updates.pending.clear()
-        state.signal.fire()
+    if url:
+        state.deliverer.ensure_running()
+    state.signal.fire()
     return True
 
 
 async def delete_webhook(state: FakeState, params: Params) -> bool:
-    state.webhook_url = ""
+    state.webhook_url = state.webhook_secret = state.webhook_last_error = ""
     if params.get("drop_pending_updates") is True:
         state.updates.pending.clear()
-        state.signal.fire()
+    state.signal.fire()
     return True
 
 
@@ -100,6 +118,13 @@ async def get_webhook_info(state: FakeState, params: Params) -> JSONDict:
         "has_custom_certificate": False,
         "pending_update_count": len(state.updates.pending),
     }
+    if state.webhook_url:
+        info["max_connections"] = state.webhook_max_connections
+    if state.webhook_url and state.webhook_last_error:
+        info["last_error_message"] = state.webhook_last_error
+        failed = [d for d in state.webhook_deliveries if not d.ok]
+        if failed:
+            info["last_error_date"] = int(time.time())
     if state.updates.allowed is not None:
         info["allowed_updates"] = sorted(state.updates.allowed)
     return info

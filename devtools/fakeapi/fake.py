@@ -16,6 +16,7 @@ from .models import BotMessage, FakeChat, FakeUser, JSONDict, RecordedCall
 from .players import ChatRef
 from .server import build_app
 from .state import Delay, FakeState, Fault
+from .webhook import WebhookDelivery
 
 CallPredicate = Callable[[RecordedCall], bool]
 
@@ -55,10 +56,13 @@ class FakeTelegram:
         self._runner = runner
         self.host = "127.0.0.1" if host in ("", "0.0.0.0") else host
         self.port = int(runner.addresses[0][1])
+        if self.state.webhook_url:  # started again: go on delivering
+            self.state.deliverer.ensure_running()
 
     async def stop(self) -> None:
         """Ends pending long polls first so shutdown does not wait for their timeout."""
         self.state.close()
+        await self.state.deliverer.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -233,6 +237,11 @@ class FakeTelegram:
 
     def calls_to(self, method: str) -> list[RecordedCall]:
         return [call for call in self.state.calls if call.method.lower() == method.lower()]
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every POST to the webhook so far (after setWebhook), with the status it got."""
+        return list(self.state.webhook_deliveries)
 
     @property
     def pending_updates(self) -> list[JSONDict]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from .errors import ApiError, bad_request
 from .models import FakeChat, FakeFile, FakeUser, JSONDict, RecordedCall
 from .validation import ScopeKey
+from .webhook import WebhookDeliverer, WebhookDelivery
 
 Predicate = Callable[[], bool]
 
@@ -143,7 +144,12 @@ class FakeState:
         self.queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[ScopeKey, str], list[dict[str, str]]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
-        self.webhook_url = ""
+        self.webhook_url = ""  # set by setWebhook: updates are POSTed there
+        self.webhook_secret = ""
+        self.webhook_max_connections = 40
+        self.webhook_last_error = ""
+        self.webhook_deliveries: list[WebhookDelivery] = []
+        self.deliverer = WebhookDeliverer(self)
         self.closing = False
         self.signal = Signal()
         self.last_call_at = time.monotonic()

@@ -343,7 +343,8 @@ async def test_an_appointment_does_not_count_as_an_answer_to_the_tip_offer(
     await tuesday_with_the_neurologist(harness, anna)
     async with db() as session:
         assert await session.get(Preferences, 6090) is None
-    again, offer = await harness.say_many(anna, "/start", 2)
+    welcome, offer = await harness.say_many(anna, "/start", 2)
+    assert welcome.text.startswith("Hallo Anna!")
     assert offer.text == harness.content.text("tip_offer", "nl")
     report = await harness.tick_at(REMINDER)
     assert report.sent == 1
