@@ -10,20 +10,21 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.content import LANGUAGES, Content, load_content
+from bot.content import Content, load_content
 from bot.content.operator import for_operator
 from bot.context import SERVICES_KEY, BotContext, Services
 from bot.db.crypto import keyring_for
 from bot.db.session import create_engine, create_sessionmaker
-from bot.handlers import COMMANDS, register_handlers
+from bot.handlers import register_handlers
 from bot.health import HealthServer
 from bot.limits import ReplyLimiter
 from bot.metrics import Metrics
 from bot.settings import Settings
+from bot.telegram_profile import set_commands
 from bot.updates import PerChatProcessor, ReadableUpdatesRequest
 from bot.webhook import WebhookServer
 from scheduler.claims import Claim, Outcome
@@ -100,7 +101,7 @@ async def _connect(application: BotApplication) -> None:
     settings = services.settings
     services.engine = create_engine(settings.database_url, keyring_for(settings))
     services.sessionmaker = create_sessionmaker(services.engine)
-    await _register_commands(application, services.content)
+    await set_commands(application.bot, services.content)
     services.scheduler = await build_scheduler(
         settings, services.content, services.sessionmaker, services.clock
     )
@@ -152,16 +153,6 @@ def count_webhook(server: WebhookServer, metrics: Metrics) -> None:
         "Updates posted to the webhook that python-telegram-bot could not read, skipped",
         lambda: server.unreadable,
     )
-
-
-async def _register_commands(application: BotApplication, content: Content) -> None:
-    """The "/" menu in Telegram, per language; English is also the default for everyone else."""
-    for language in LANGUAGES:
-        texts = content.texts(language)
-        commands = [BotCommand(c.name(language), texts(c.description_key)) for c in COMMANDS]
-        await application.bot.set_my_commands(commands, language_code=language)
-        if language == "en":
-            await application.bot.set_my_commands(commands)
 
 
 @asynccontextmanager

@@ -1,4 +1,5 @@
-"""`spasmbot` command line: run, migrate, check-content, generate-key, rotate-key, fakeapi.
+"""`spasmbot` command line: run, migrate, setup-bot, check-content, generate-key, rotate-key,
+fakeapi.
 
 Only parses arguments and settings, then hands over to the composition root.
 Operator mistakes (missing token, bad setting, broken content) print one clear
@@ -29,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
         "run", help="apply migrations, then run the bot (long polling; a webhook with WEBHOOK_URL)"
     )
     commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
+    commands.add_parser(
+        "setup-bot", help="set the bot's commands and (short) descriptions in Telegram"
+    )
     commands.add_parser("check-content", help="validate content/ and list every problem")
     commands.add_parser("generate-key", help="print a new key for ENCRYPTION_KEY")
     rotate = commands.add_parser(
@@ -61,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
             _configure_logging(settings)
             asyncio.run(migrate(settings))
             return 0
+        if args.command == "setup-bot":
+            _configure_logging(settings, settings.require_token())
+            return asyncio.run(setup_bot(settings))
         if args.command == "rotate-key":
             _configure_logging(settings)
             return asyncio.run(rotate_key(settings, args.batch_size))
@@ -121,6 +128,30 @@ def check_content(settings: Settings) -> int:
     )
     for warning in warnings:  # not finished, not broken: the exit code stays 0
         print(f"- warning: {warning}")
+    return 0
+
+
+async def setup_bot(settings: Settings) -> int:
+    """What Telegram shows of the bot, per language, from content/ (bot/telegram_profile)."""
+    from telegram import Bot
+
+    from bot.telegram_profile import set_commands, set_descriptions
+
+    try:
+        content = load_content(settings.content_dir)
+    except ContentError as exc:
+        log.error("content is broken; run `spasmbot check-content`: %s", exc.problems[0])
+        return 1
+    bot = Bot(
+        settings.require_token(),
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+    )
+    with telegram_problems(settings):
+        async with bot:
+            await set_commands(bot, content)
+            await set_descriptions(bot, content)
+    print("setup-bot: commands, description and short description set (nl, en; en is the default)")
     return 0
 
 

@@ -13,6 +13,7 @@ MAX_TITLE_CHARS = 32
 MAX_SCREEN_CHARS = 1500  # readable on a phone; Telegram's own limit is 4096
 MAX_TIP_CHARS = 400
 MAX_LABEL_CHARS = 40  # a check-in trigger on a row of its own, whole on a phone
+TELEGRAM_LIMITS = {"bot_description": 512, "bot_short_description": 120}  # setMy*Description
 
 
 def check_tree(content: Content, problems: list[str]) -> None:
@@ -31,6 +32,18 @@ def check_tree(content: Content, problems: list[str]) -> None:
             problems.append(f"topic {topic.id!r}: more than {MAX_CHILDREN} buttons")
         for language in LANGUAGES:
             _check_lengths(topic, language, problems)
+
+
+def check_telegram_limits(content: Content, problems: list[str]) -> None:
+    """Texts Telegram itself stores have its limits (and no HTML)."""
+    for key, most in TELEGRAM_LIMITS.items():
+        for language, text in content.ui.get(key, {}).items():
+            if len(text) > most:
+                problems.append(
+                    f"ui.yaml: {key!r} [{language}]: {len(text)} characters, at most {most}"
+                )
+            if "<" in text:
+                problems.append(f"ui.yaml: {key!r} [{language}]: Telegram shows it as plain text")
 
 
 def check_tips(content: Content, problems: list[str]) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.content.checks import check_rules, check_tips, check_tree
+from bot.content.checks import check_rules, check_telegram_limits, check_tips, check_tree
 from bot.content.html_check import html_problems
 from bot.content.model import (
     ID_PATTERN,
@@ -53,6 +53,7 @@ def load_content(directory: Path) -> Content:
     )
     check_tree(content, problems)
     check_tips(content, problems)
+    check_telegram_limits(content, problems)
     check_rules(content, _read_yaml(directory / "rules.yaml", problems), problems)
     if problems:
         raise ContentError(problems)

@@ -192,7 +192,35 @@ async def get_chat_menu_button(state: FakeState, params: Params) -> JSONDict:
     return dict(default if button.get("type") == "default" else button)
 
 
+DESCRIPTION_LIMITS = {"description": 512, "short_description": 120}  # Telegram's
+
+
+def _describer(which: str) -> Handler:
+    """setMyDescription / setMyShortDescription: per language code, Telegram's limit."""
+
+    async def set_text(state: FakeState, params: Params) -> bool:
+        text = str(params.get(which) or "")
+        if len(text) > DESCRIPTION_LIMITS[which]:
+            raise bad_request(f"{which} is too long")
+        state.descriptions[(which, str(params.get("language_code") or ""))] = text
+        return True
+
+    return set_text
+
+
+def _reader(which: str) -> Handler:
+    async def get_text(state: FakeState, params: Params) -> JSONDict:
+        key = (which, str(params.get("language_code") or ""))
+        return {which: state.descriptions.get(key, state.descriptions.get((which, ""), ""))}
+
+    return get_text
+
+
 HANDLERS: dict[str, Handler] = {
+    "setMyDescription": _describer("description"),
+    "getMyDescription": _reader("description"),
+    "setMyShortDescription": _describer("short_description"),
+    "getMyShortDescription": _reader("short_description"),
     "getMe": get_me,
     "logOut": ok,
     "close": ok,

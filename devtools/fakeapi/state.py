@@ -144,6 +144,8 @@ class FakeState:
         self.queries: dict[str, CallbackQuery] = {}
         self.commands: dict[tuple[ScopeKey, str], list[dict[str, str]]] = {}
         self.menu_buttons: dict[int | None, JSONDict] = {}
+        # setMyDescription / setMyShortDescription: (which, language code or "") -> text
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.webhook_url = ""  # set by setWebhook: updates are POSTed there
         self.webhook_secret = ""
         self.webhook_max_connections = 40

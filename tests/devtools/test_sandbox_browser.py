@@ -135,12 +135,12 @@ async def test_a_reviewer_chats_with_the_bot(sandbox_url: str) -> None:
 
 PHONE_WIDTH, PHONE_HEIGHT = 390, 844  # a common phone, in CSS pixels
 PHONE_SHOTS = PROJECT_ROOT / "test-output" / "phone"  # every screen; not committed
-BEST_FOR_README = ("menu", "settings", "checkin-3", "tip")  # rewritten into docs/ each run
+BEST_FOR_README = ("menu", "settings", "checkin-3", "tip", "chart")  # rewritten each run
 
 
 async def test_every_daily_screen_on_a_phone(sandbox_url: str) -> None:
     """Phone-sized screenshots of the screens people use every day: the main menu, a
-    settings page with toggles, each check-in step, a tip after 👍."""
+    settings page with toggles, each check-in step, a tip after 👍, the overview chart."""
     from playwright.async_api import async_playwright, expect
 
     PHONE_SHOTS.mkdir(parents=True, exist_ok=True)
@@ -211,6 +211,9 @@ async def test_every_daily_screen_on_a_phone(sandbox_url: str) -> None:
             await tip.get_by_role("button", name="👍 Nuttig").click()
             await expect(tip.get_by_role("button", name="✅ 👍 Nuttig")).to_be_visible()
             await shot("tip", tip)
+            chart = await say("/overzicht", "Hoe erg waren je stijfheid en spasmen")
+            await expect(chart.locator("img")).to_be_visible()
+            await shot("chart", chart)
         finally:
             await browser.close()
     for name in BEST_FOR_README:
