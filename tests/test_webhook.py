@@ -77,6 +77,33 @@ async def test_a_request_without_the_right_secret_is_403_and_not_handled(
     assert len(sent) == 2  # one /start: welcome and tip offer, not twice that
 
 
+async def test_an_update_delivered_twice_is_handled_once(harness: BotHarness) -> None:
+    """Telegram may deliver an update again (or to another process behind the same load
+    balancer): the id is recorded in the database, and the second delivery is skipped."""
+    anna = harness.user(12_005, "nl")
+    update = {
+        "update_id": 99_002,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": anna.id, "type": "private", "first_name": "Anna"},
+            "from": anna.to_api(),
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+    mark = len(harness.fake.calls)
+    async with httpx.AsyncClient() as client:
+        for _ in range(2):
+            answer = await client.post(webhook_url(harness), json=update, headers=headers)
+            assert answer.status_code == 200
+    await harness.fake.wait_for_call("sendMessage", after=mark)
+    await harness.fake.wait_idle(settle=0.3)
+    sent = [c for c in harness.fake.calls[mark:] if c.method == "sendMessage"]
+    assert len(sent) == 1  # /help once
+
+
 @pytest.mark.parametrize(
     "body",
     [b"not json", b"[1, 2]", b'"text"', b"{}", b'{"update_id": "7"}', b'{"update_id": true}'],

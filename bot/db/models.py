@@ -244,3 +244,13 @@ class Appointment(Base):
     asking_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class HandledUpdate(Base):
+    """An update id handled in webhook mode (kept a day): handled once, however often it
+    arrives and whichever process it reaches. No user id, no content."""
+
+    __tablename__ = "handled_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,9 @@ from bot.handlers import (
     settings,
     tips,
 )
+from bot.services.handled_updates import first_time
 
+log = logging.getLogger(__name__)
 GUARD_GROUP = -1
 NEW_MESSAGES = filters.UpdateType.MESSAGE
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
@@ -77,7 +80,13 @@ COMMANDS = (
 async def guard(update: Update, context: BotContext) -> None:
     """Runs before everything else. Groups, channels and taps outside our chat (inline
     buttons) stop here; so does a message beyond what a flood gets answered; a command
-    or a button tap ends any open "type your answer" prompt."""
+    or a button tap ends any open "type your answer" prompt. With a webhook, an update
+    that was handled already (Telegram sent it again, or to another process) stops here."""
+    if context.services.settings.webhook_url and not await first_time(
+        context.db, update.update_id, context.now()
+    ):
+        log.info("update %d arrived again and was skipped", update.update_id)
+        raise ApplicationHandlerStop
     chat = update.effective_chat
     inline_tap = update.callback_query is not None and update.callback_query.message is None
     if inline_tap or (chat is not None and chat.type != chat.PRIVATE):

@@ -11,12 +11,14 @@ from telegram.error import BadRequest
 from bot.content import Texts, Topic
 from bot.context import BotContext
 from bot.screens import Screen
-from bot.services.users import Contact, record_contact
+from bot.services.users import Contact, record_contact, stored_language
 
 log = logging.getLogger(__name__)
 LANGUAGE_KEY = "language"
 SEEN_KEY = "seen_at"  # when the contact was last recorded (users.last_seen_at)
 SEEN_EVERY = timedelta(hours=1)
+READ_KEY = "language_read_at"
+LANGUAGE_FRESH = timedelta(seconds=5)  # several processes: another's change shows by then
 ANSWERED_KEY = "answered_query"
 
 
@@ -45,22 +47,27 @@ def contact_of(update: Update) -> Contact:
 
 
 async def user_language(update: Update, context: BotContext, *, refresh: bool = False) -> str:
-    """The user's language; the database is read once per user and process, then cached.
+    """The user's language, kept for LANGUAGE_FRESH (a change made through another bot
+    process shows within that), then read again.
 
     The contact is recorded again (which keeps `last_seen_at` true) when `refresh` asks
     for it (e.g. on /start) or the last time is more than SEEN_EVERY ago: at most one
     write an hour per user, not one per tap.
     """
     data = context.user_data if context.user_data is not None else {}
-    cached, seen = data.get(LANGUAGE_KEY), data.get(SEEN_KEY)
+    cached, seen, read = data.get(LANGUAGE_KEY), data.get(SEEN_KEY), data.get(READ_KEY)
     now = context.now()
-    if cached is not None and not refresh and seen is not None and now - seen < SEEN_EVERY:
+    if refresh or cached is None or seen is None or now - seen >= SEEN_EVERY:
+        language = await record_contact(
+            context.db, contact_of(update), context.services.settings.default_timezone, now
+        )
+        data[SEEN_KEY] = now
+    elif read is not None and now - read < LANGUAGE_FRESH:
         return str(cached)
-    language = await record_contact(
-        context.db, contact_of(update), context.services.settings.default_timezone, now
-    )
+    else:
+        language = await stored_language(context.db, contact_of(update).user_id) or str(cached)
     remember_language(context, language)
-    data[SEEN_KEY] = now
+    data[READ_KEY] = now
     return language
 
 

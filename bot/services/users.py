@@ -72,3 +72,12 @@ async def set_reachable(
             return False
         user.is_active = reachable
         return True
+
+
+async def stored_language(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int
+) -> str | None:
+    """The language stored for the user now (None if they are not stored)."""
+    async with sessionmaker() as session:
+        user = await session.get(User, user_id)
+        return None if user is None else user.language
