@@ -92,7 +92,7 @@ async def _connect(application: BotApplication) -> None:
 async def _disconnect(application: BotApplication) -> None:
     services = services_of(application)
     if services.scheduler is not None:
-        await services.scheduler.dispatcher.bot.shutdown()
+        await services.scheduler.close()  # frees the leader lock too
         services.scheduler = None
     if services.engine is not None:
         await services.engine.dispose()

@@ -14,6 +14,7 @@ from telegram.request import HTTPXRequest
 from bot.content import Content
 from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
+from scheduler.leader import leadership_for
 from scheduler.limiter import SendPacer
 from scheduler.tick import Scheduler, claim_size
 
@@ -46,6 +47,7 @@ async def build_scheduler(
         grace=timedelta(minutes=settings.tip_grace_minutes),
         batch_size=claim_size(settings.tip_rate_per_second, settings.scheduler_batch_size),
         retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
+        leader=leadership_for(settings.database_url, settings.require_token()),
     )
 
 

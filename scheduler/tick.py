@@ -25,6 +25,7 @@ from bot.services.retention import delete_checkins_before
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
+from scheduler.leader import AlwaysLeader, Leadership
 from scheduler.ledger import Ledger
 from scheduler.resume import resume_claims
 from scheduler.tip_claims import TIPS
@@ -76,6 +77,8 @@ class Scheduler:
     grace: timedelta = timedelta(hours=2)
     batch_size: int = 500  # rows claimed at a time: see claim_size()
     retention: timedelta | None = None  # RETENTION_DAYS; None keeps check-ins
+    leader: Leadership = field(default_factory=AlwaysLeader)  # PostgreSQL: one sender per bot
+    leading: bool = field(default=False, init=False)  # this process sent at its last tick
     _expired_at: datetime | None = field(default=None, init=False)
     _started: datetime | None = field(default=None, init=False)  # this process's first tick
 
@@ -84,10 +87,16 @@ class Scheduler:
         processes. What an earlier run left open is dealt with first; more claims are
         made while the last ones are sent, and outcomes are written as they come."""
         now = self.clock()
-        self._started = self._started or now
+        if not await self.leader.lead():
+            self.leading = False
+            return TickReport()  # another process is the leader: stand by
+        if not self.leading:
+            # Just became the sender: whatever is open now was left by a run that is over
+            # (this process's earlier life, or a leader that died), so it is taken over.
+            self._started, self.leading = now, True
         report = TickReport()
         ledger = Ledger(self.sessionmaker, self.clock)
-        left = await ledger.open_rows(self._started)
+        left = await ledger.open_rows(self._started or now)
         report.interrupted = left.interrupted
         resumed = await resume_claims(
             self.sessionmaker, SCHEDULED, left.claimed, self.content, now, self.grace
@@ -104,6 +113,11 @@ class Scheduler:
         if report:
             log.info("scheduler tick: %s", report)
         return report
+
+    async def close(self) -> None:
+        """Give up the leadership (a standby takes over at its next tick) and the Bot."""
+        await self.leader.close()
+        await self.dispatcher.bot.shutdown()
 
     async def _expire(self, now: datetime) -> int:
         """Delete check-ins past the retention, at most once per 24 hours: the setting
@@ -128,6 +142,8 @@ class _Rounds:
 
     async def next(self) -> list[Claim] | None:
         s = self.scheduler
+        if not await s.leader.still_leading():
+            return None  # lost the leader's connection: a standby may be sending now
         shares = await self._shares(s.batch_size)
         claims: list[Claim] = []
         examined = 0
