@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(default=None, ge=1)  # None: keep until deleted
     operator_name: str | None = None  # who runs the bot: named in the privacy texts
     operator_contact: str | None = None  # how users reach them (e-mail, phone or web page)
+    tip_spread_minutes: float = Field(default=30, ge=0)  # tips may start this early in a peak
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -48,6 +48,8 @@ async def build_scheduler(
         batch_size=claim_size(settings.tip_rate_per_second, settings.scheduler_batch_size),
         retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
         leader=leadership_for(settings.database_url, settings.require_token()),
+        rate=settings.tip_rate_per_second or None,
+        spread=timedelta(minutes=settings.tip_spread_minutes),
     )
 
 

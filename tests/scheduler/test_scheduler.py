@@ -87,7 +87,9 @@ async def test_claims_a_crash_left_unattempted_are_sent_once_and_in_flight_ones_
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
     await add_tip_users(db, harness.fake, range(5011, 5015), NINE_AMSTERDAM)
-    batch = await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    batch = await TIPS.claim(
+        TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500, NINE_AMSTERDAM
+    )
     assert len(batch.claims) == 4  # claimed and committed ...
     in_flight = batch.claims[0]
     await Ledger(db, lambda: NINE_AMSTERDAM).start([in_flight])  # ... one handed to Telegram
@@ -106,7 +108,7 @@ async def test_claims_a_crash_left_past_the_grace_are_missed_not_sent(
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
     await add_tip_users(db, harness.fake, range(5016, 5018), NINE_AMSTERDAM)
-    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500, NINE_AMSTERDAM)
     report = await harness.tick_at(NINE_AMSTERDAM + timedelta(hours=3))
     assert (report.resumed, report.missed, report.sent) == (0, 2, 0)
     assert {s for _, s, _ in await deliveries(db)} == {"missed"}
