@@ -15,7 +15,7 @@ from bot.content import Content
 from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
 from scheduler.leader import leadership_for
-from scheduler.limiter import SendPacer
+from scheduler.limiter import WINDOW, SendPacer
 from scheduler.tick import Scheduler, claim_size
 
 
@@ -37,7 +37,7 @@ async def build_scheduler(
         ),
     )
     await bot.initialize()
-    pacer = SendPacer(settings.tip_rate_per_second or None)
+    pacer = SendPacer(settings.tip_rate_per_second or None, window=WINDOW)
     dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency)
     return Scheduler(
         sessionmaker,

@@ -25,9 +25,14 @@ from sqlalchemy.engine import make_url
 
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT = 5.0  # seconds; a standby tries again next tick
+HANDOVER = 1.1  # seconds: a little over the pacer's window (limiter.WINDOW)
 
 
 class Leadership(Protocol):
+    # Seconds a new leader waits before its first send: the one before it may have
+    # sent a second's worth just before it died, and the rate is the bot's.
+    handover: float
+
     async def lead(self) -> bool:
         """True when this process may send now (it holds, or just took, the lock)."""
         ...
@@ -41,6 +46,8 @@ class Leadership(Protocol):
 
 class AlwaysLeader:
     """SQLite, or a single process: this scheduler always sends."""
+
+    handover = 0.0
 
     async def lead(self) -> bool:
         return True
@@ -61,6 +68,8 @@ def lock_key(bot_id: str) -> int:
 
 class AdvisoryLockLeader:
     """The leader is whoever holds `pg_try_advisory_lock(key)` on its own connection."""
+
+    handover = HANDOVER
 
     def __init__(self, database_url: str, key: int) -> None:
         url = make_url(database_url).set(drivername="postgresql")

@@ -10,6 +10,7 @@ SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import logging
 import math
@@ -104,6 +105,11 @@ class Scheduler:
         if not self.leading:
             # Just became the sender: whatever is open now was left by a run that is over
             # (this process's earlier life, or a leader that died), so it is taken over.
+            # A new leader first waits a little: the one before may have sent a second's
+            # worth just before it died (the rate is the bot's), and its last writes may
+            # still be on their way to the database.
+            await asyncio.sleep(self.leader.handover)
+            now = self.clock()
             self._started, self.leading = now, True
         report = TickReport()
         ledger = Ledger(self.sessionmaker, self.clock)

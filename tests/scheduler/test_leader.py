@@ -32,8 +32,11 @@ pytestmark = pytest.mark.skipif(
 )
 USERS = range(8000, 8300)
 RATE = 50.0
-BURST = RATE * 0.2  # the pacer's saved tokens (scheduler/limiter.py)
 IN_FLIGHT = 16  # DISPATCH_CONCURRENCY's default
+# The pacer allows the rate per 1.02 s (limiter.WINDOW); the fake, sharing this busy
+# 2-core machine with both replicas, stamps arrivals a few milliseconds late at times,
+# which can put one more into a second of its record.
+JITTER = 1
 
 
 @dataclass
@@ -116,7 +119,14 @@ async def wait_settled(db: async_sessionmaker[AsyncSession], users: int, within:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     while not await settled(db, users):
-        assert loop.time() < deadline, "the replicas did not finish"
+        if loop.time() >= deadline:
+            async with db() as session:
+                found = (
+                    await session.execute(
+                        select(Delivery.status, func.count()).group_by(Delivery.status)
+                    )
+                ).all()
+            raise AssertionError(f"the replicas did not finish: {found}")
         await asyncio.sleep(0.2)
 
 
@@ -130,9 +140,9 @@ async def test_two_replicas_send_each_tip_once_and_together_keep_the_rate(
     received = tips_sent_to(fake)
     assert len(received) == len(USERS) and set(received.values()) == {1}
     assert sorted("leader" in r for r in roles) == [False, True], roles  # exactly one sent
-    # One process's pacer promises at most rate + burst in any second; two processes
-    # each pacing at the rate would come near twice that.
-    assert busiest_second(send_times(fake)) <= RATE + BURST
+    # Never more than the rate in any second (two processes each pacing at the rate
+    # would come near twice that).
+    assert busiest_second(send_times(fake)) <= RATE + JITTER
 
 
 async def test_kill_9_the_leader_mid_dispatch_and_the_standby_finishes_within_the_bound(
@@ -159,7 +169,7 @@ async def test_kill_9_the_leader_mid_dispatch_and_the_standby_finishes_within_th
     assert set(statuses) <= {"sent", "unknown"} and statuses["unknown"] <= IN_FLIGHT
     assert all(received[u] == 1 for u, r in rows.items() if r.status == "sent")
     assert all(rows[u].status == "unknown" for u in USERS if u not in received)
-    assert busiest_second(send_times(fake)) <= RATE + BURST
+    assert busiest_second(send_times(fake)) <= RATE + JITTER
 
 
 async def test_a_standby_takes_the_lock_once_the_leaders_connection_is_gone(
