@@ -34,7 +34,12 @@ async def peak_at_nine(
         await session.execute(
             update(Preferences)
             .where(Preferences.user_id == CHECKIN_USER)
-            .values(tips_enabled=False, checkin_enabled=True, next_checkin_at=NINE_AMSTERDAM)
+            .values(  # as the settings screen stores it: tips off, no tip due
+                tips_enabled=False,
+                next_tip_at=None,
+                checkin_enabled=True,
+                next_checkin_at=NINE_AMSTERDAM,
+            )
         )
 
 
