@@ -140,9 +140,9 @@ def render(results: dict[str, Any]) -> str:
         START,
         "## Peak, leader and the strict peer (issue 13)",
         "",
-        f"Written by `python -m bench.peak_bench` (method in its docstring). Last run: "
-        f"{datetime.date.today().isoformat()} ({results['machine']}, 2 cores). The strict",
-        "peer is the fake Bot API in strict mode: 429 above 30 messages in any second overall",
+        "Written by `python -m bench.peak_bench` (method in its docstring). Last run:",
+        f"{datetime.date.today().isoformat()} ({results['machine']}, 2 cores). The strict peer",
+        "is the fake Bot API in strict mode: 429 above 30 messages in any second overall",
         "or one in a chat (`devtools/fakeapi/strict.py`).",
         "",
     ]

@@ -91,8 +91,8 @@ class AdvisoryLockLeader:
             if self._connection is None or self._connection.is_closed():
                 self._connection = await asyncpg.connect(self._dsn, timeout=CONNECT_TIMEOUT)
             taken = await self._connection.fetchval("SELECT pg_try_advisory_lock($1)", self._key)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-            log.warning("scheduler: cannot reach the database for the leader lock: %s", type(exc))
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+            log.warning("scheduler: no database for the leader lock: %s", type(exc).__name__)
             await self._drop()
             return False
         if taken:

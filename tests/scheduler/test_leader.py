@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(
 USERS = range(8000, 8300)
 RATE = 50.0
 IN_FLIGHT = 16  # DISPATCH_CONCURRENCY's default
-# The pacer allows the rate per 1.02 s (limiter.WINDOW); the fake, sharing this busy
+# The pacer allows the rate per 1.04 s (limiter.WINDOW); the fake, sharing this busy
 # 2-core machine with both replicas, stamps arrivals a few milliseconds late at times,
 # which can put one more into a second of its record.
 JITTER = 1

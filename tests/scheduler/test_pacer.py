@@ -74,7 +74,7 @@ async def test_with_a_window_no_window_holds_more_than_the_rate_and_the_pace_is_
 ) -> None:
     """The dispatcher's pacer: at most ceil(rate) starts in any WINDOW seconds, even
     after an idle spell that saved a burst; late wake-ups still cost nothing beyond the
-    window's 2 %."""
+    window's 4 %."""
     now, starts = [0.0], []
     late = iter(lateness)
 
