@@ -18,7 +18,6 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.db.models import Preferences
 from scheduler.claims import ScheduledKind
 from scheduler.planner import DueCount
 
@@ -52,7 +51,7 @@ async def _per_minute(
 
 
 async def _overdue(session: AsyncSession, kind: ScheduledKind, now: datetime) -> int:
-    query = select(func.count()).select_from(Preferences).where(kind.due <= now)
+    query = select(func.count()).where(kind.due <= now)  # FROM the due column's own table
     return int(await session.scalar(query) or 0)
 
 
