@@ -142,7 +142,7 @@ async def dispatch_phase(settings: Settings, due: int) -> dict[str, Any]:
     report = await scheduler.tick()
     dispatch = time.perf_counter() - started
     baseline_after = await bare_bot_baseline(settings, due, settings.dispatch_concurrency)
-    await scheduler.dispatcher.bot.shutdown()
+    await scheduler.close()
     await engine.dispose()
     baseline = (baseline_before + baseline_after) / 2
     return {

@@ -120,7 +120,7 @@ async def _disconnect(application: BotApplication) -> None:
         await services.health.stop()
         services.health = None
     if services.scheduler is not None:
-        await services.scheduler.dispatcher.bot.shutdown()
+        await services.scheduler.close()  # frees the leader lock too
         services.scheduler = None
     if services.engine is not None:
         await services.engine.dispose()

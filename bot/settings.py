@@ -92,6 +92,7 @@ class Settings(BaseSettings):
     webhook_max_connections: int = Field(default=40, ge=1, le=100)  # Telegram's range
     health_listen: str = "127.0.0.1"
     health_port: int = Field(default=9090, ge=0, le=65535)  # 0: no health/metrics server
+    tip_spread_minutes: float = Field(default=30, ge=0)  # tips may start this early in a peak
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -93,7 +93,9 @@ def _kind(
         now: datetime,
         grace: timedelta,
         limit: int,
+        until: datetime,
     ) -> ClaimBatch:
+        del until  # an appointment's reminder and day-after question are never early
         async with sessionmaker.begin() as session:
             query = (
                 select(Appointment, User)

@@ -61,7 +61,9 @@ def _claimer(
         now: datetime,
         grace: timedelta,
         limit: int,
+        until: datetime,
     ) -> ClaimBatch:
+        del until  # check-ins, "Later" and mornings are never sent early
         async with sessionmaker.begin() as session:
             plans = []
             for prefs, user in await due_rows(session, kind, now, limit):

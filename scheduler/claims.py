@@ -78,8 +78,19 @@ class ClaimBatch:
         return len(self.claims) + self.missed + self.skipped + self.already_had_one
 
 
+# A claimer gets the kind, the database, the content, now, the grace, a batch limit and
+# `until`: the latest due time it may claim (later than now only for a kind that may
+# be sent early, i.e. tips during a peak; the others get now).
 Claimer = Callable[
-    ["ScheduledKind", async_sessionmaker[AsyncSession], Content, datetime, timedelta, int],
+    [
+        "ScheduledKind",
+        async_sessionmaker[AsyncSession],
+        Content,
+        datetime,
+        timedelta,
+        int,
+        datetime,
+    ],
     Coroutine[Any, Any, "ClaimBatch"],
 ]
 # Decides again about a claim an interrupted run never attempted: a Plan to send it
@@ -95,8 +106,9 @@ Resumer = Callable[
 class ScheduledKind:
     """One kind of scheduled message: its delivery kind, the column that says when it is
     next due, the switch that turns it on, how to claim who is due (a `Claimer` gets
-    the kind, the database, the content, now, the grace and a batch limit), and how to
-    send a claim that a crash left unattempted (`Resumer`)."""
+    the kind, the database, the content, now, the grace, a batch limit and the latest
+    due time to claim), how to send a claim that a crash left unattempted (`Resumer`),
+    and whether it may go out early in a peak (`early`: tips only; TIP_SPREAD_MINUTES)."""
 
     name: str
     due: InstrumentedAttribute[datetime | None]
@@ -107,12 +119,14 @@ class ScheduledKind:
     # `preferences`, such as appointments)
     user_id: InstrumentedAttribute[int] = field(default_factory=lambda: Preferences.user_id)
     needs_preferences: bool = True  # False: due in a table of its own, settings row or not
+    early: bool = False
 
 
 async def due_rows(
     session: AsyncSession, kind: ScheduledKind, now: datetime, limit: int
 ) -> list[tuple[Preferences, User]]:
-    """Up to `limit` (preferences, user) for whom `kind` is due at or before `now`."""
+    """Up to `limit` (preferences, user) for whom `kind` is due at or before `now` (for
+    tips during a peak: the planner's horizon), earliest first."""
     query = (
         select(Preferences, User)
         .join(User, User.telegram_id == Preferences.user_id)

@@ -14,7 +14,8 @@ from telegram.request import HTTPXRequest
 from bot.content import Content
 from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
-from scheduler.limiter import SendPacer
+from scheduler.leader import leadership_for
+from scheduler.limiter import WINDOW, SendPacer
 from scheduler.tick import Scheduler, claim_size
 
 
@@ -36,7 +37,7 @@ async def build_scheduler(
         ),
     )
     await bot.initialize()
-    pacer = SendPacer(settings.tip_rate_per_second or None)
+    pacer = SendPacer(settings.tip_rate_per_second or None, window=WINDOW)
     dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency)
     return Scheduler(
         sessionmaker,
@@ -46,6 +47,9 @@ async def build_scheduler(
         grace=timedelta(minutes=settings.tip_grace_minutes),
         batch_size=claim_size(settings.tip_rate_per_second, settings.scheduler_batch_size),
         retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
+        leader=leadership_for(settings.database_url, settings.require_token()),
+        rate=settings.tip_rate_per_second or None,
+        spread=timedelta(minutes=settings.tip_spread_minutes),
     )
 
 

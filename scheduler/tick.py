@@ -11,6 +11,7 @@ SCHEDULER_TICK_SECONDS; tests call `tick()` directly with an injected clock.
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 import logging
 import math
@@ -22,13 +23,17 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
+from bot.domain.kinds import TIP
 from bot.services.retention import delete_checkins_before
 from scheduler.appointment_claims import AFTER_APPOINTMENTS, APPOINTMENTS
 from scheduler.backlog import Backlog, backlog
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
+from scheduler.leader import AlwaysLeader, Leadership
 from scheduler.ledger import Ledger
+from scheduler.peak import due_ahead, minute_loads
+from scheduler.planner import PeakLoad, early_horizon, peak_load
 from scheduler.resume import resume_claims
 from scheduler.tip_claims import TIPS
 
@@ -52,6 +57,7 @@ class TickReport:
 
 
 CLAIM_SECONDS = 4  # a claim holds about this many seconds of sends
+PLAN_SECONDS = 15  # how long an early-start horizon is used before it is worked out again
 
 
 def claim_size(rate: float | None, most: int) -> int:
@@ -86,6 +92,12 @@ class Scheduler:
     grace: timedelta = timedelta(hours=2)
     batch_size: int = 500  # rows claimed at a time: see claim_size()
     retention: timedelta | None = None  # RETENTION_DAYS; None keeps check-ins
+    leader: Leadership = field(default_factory=AlwaysLeader)  # PostgreSQL: one sender per bot
+    rate: float | None = None  # TIP_RATE_PER_SECOND, for planning (None: unlimited)
+    spread: timedelta = timedelta(0)  # TIP_SPREAD_MINUTES: how early tips may start
+    leading: bool = field(default=False, init=False)  # this process sent at its last tick
+    _horizon: tuple[datetime, datetime] | None = field(default=None, init=False)
+    _peak_checked: bool = field(default=False, init=False)
     _expired_at: datetime | None = field(default=None, init=False)
     _started: datetime | None = field(default=None, init=False)  # this process's first tick
 
@@ -94,10 +106,24 @@ class Scheduler:
         processes. What an earlier run left open is dealt with first; more claims are
         made while the last ones are sent, and outcomes are written as they come."""
         now = self.clock()
-        self._started = self._started or now
+        if not self._peak_checked:
+            self._peak_checked = True
+            await self.check_peak()
+        if not await self.leader.lead():
+            self.leading = False
+            return TickReport()  # another process is the leader: stand by
+        if not self.leading:
+            # Just became the sender: whatever is open now was left by a run that is over
+            # (this process's earlier life, or a leader that died), so it is taken over.
+            # A new leader first waits a little: the one before may have sent a second's
+            # worth just before it died (the rate is the bot's), and its last writes may
+            # still be on their way to the database.
+            await asyncio.sleep(self.leader.handover)
+            now = self.clock()
+            self._started, self.leading = now, True
         report = TickReport()
         ledger = Ledger(self.sessionmaker, self.clock)
-        left = await ledger.open_rows(self._started)
+        left = await ledger.open_rows(self._started or now)
         report.interrupted = left.interrupted
         resumed = await resume_claims(
             self.sessionmaker, SCHEDULED, left.claimed, self.content, now, self.grace
@@ -118,6 +144,42 @@ class Scheduler:
     async def backlog(self) -> Backlog:
         """Messages due now and not claimed yet, and the oldest due time (for /stats)."""
         return await backlog(self.sessionmaker, SCHEDULED, self.clock())
+
+    async def peak_load(self) -> PeakLoad:
+        """The busiest minute of the next 24 hours (every kind, as the due columns hold
+        them now), how long it takes at the rate, and how many would be missed: the
+        numbers for /stats and metrics. Two index-range counts per kind."""
+        now = self.clock()
+        async with self.sessionmaker() as session:
+            minutes = await minute_loads(session, SCHEDULED, TIP, now, now + timedelta(days=1))
+        return peak_load(minutes, self.rate, self.grace, self.spread)
+
+    async def check_peak(self) -> PeakLoad:
+        """`peak_load()`, with a warning in the log (numbers only) when it does not fit."""
+        peak = await self.peak_load()
+        if not peak.fits:
+            log.warning("scheduler: the peak does not fit in the grace: %s", peak.describe())
+        return peak
+
+    async def horizon(self, now: datetime) -> datetime:
+        """Tips due by this moment may be claimed now (`planner.early_horizon`); worked
+        out again at most every PLAN_SECONDS."""
+        if not self.rate or self.spread <= timedelta(0):
+            return now
+        if self._horizon is not None:
+            at, horizon = self._horizon
+            if timedelta(0) <= now - at < timedelta(seconds=PLAN_SECONDS):
+                return max(now, horizon)
+        async with self.sessionmaker() as session:
+            backlog, upcoming = await due_ahead(session, SCHEDULED, now, self.spread)
+        horizon = early_horizon(now, self.rate, self.spread, backlog, upcoming)
+        self._horizon = (now, horizon)
+        return horizon
+
+    async def close(self) -> None:
+        """Give up the leadership (a standby takes over at its next tick) and the Bot."""
+        await self.leader.close()
+        await self.dispatcher.bot.shutdown()
 
     async def _expire(self, now: datetime) -> int:
         """Delete check-ins past the retention, at most once per 24 hours: the setting
@@ -142,13 +204,20 @@ class _Rounds:
 
     async def next(self) -> list[Claim] | None:
         s = self.scheduler
-        shares = await self._shares(s.batch_size)
+        if not await s.leader.still_leading():
+            return None  # lost the leader's connection: a standby may be sending now
+        now = max(self.now, s.clock())  # a long dispatch also claims what fell due meanwhile
+        horizon = await s.horizon(now)
+        until = {kind.name: horizon if kind.early else now for kind in SCHEDULED}
+        shares = await self._shares(s.batch_size, until)
         claims: list[Claim] = []
         examined = 0
         for kind in SCHEDULED:
             if not (limit := shares[kind.name]):
                 continue
-            batch = await kind.claim(kind, s.sessionmaker, s.content, self.now, s.grace, limit)
+            batch = await kind.claim(
+                kind, s.sessionmaker, s.content, now, s.grace, limit, until[kind.name]
+            )
             self.report.missed += batch.missed
             self.report.skipped += batch.skipped
             self.report.already_had_one += batch.already_had_one
@@ -156,12 +225,13 @@ class _Rounds:
             claims.extend(batch.claims)
         return claims if examined else None  # nothing claimable (or another process has it)
 
-    async def _shares(self, size: int) -> Counter[str]:
-        """How many of the next `size` due messages, in due order, are of each kind."""
+    async def _shares(self, size: int, until: dict[str, datetime]) -> Counter[str]:
+        """How many of the next `size` due messages, in due order, are of each kind (each
+        kind due by its `until`)."""
         async with self.scheduler.sessionmaker() as session:
             due = [
                 (moment, position)
                 for position, kind in enumerate(SCHEDULED)
-                for moment in await due_times(session, kind, self.now, size)
+                for moment in await due_times(session, kind, until[kind.name], size)
             ]
         return Counter(SCHEDULED[position].name for _, position in heapq.nsmallest(size, due))

@@ -26,8 +26,11 @@ async def claim_due_tips(
     now: datetime,
     grace: timedelta,
     limit: int,
+    until: datetime | None = None,
 ) -> ClaimBatch:
-    """Claim up to `limit` due users; tips more than `grace` late are recorded as missed."""
+    """Claim up to `limit` users due by `until` (default `now`; later during a peak,
+    TIP_SPREAD_MINUTES); tips more than `grace` late are recorded as missed. An early
+    tip keeps its due time: its local day, and so the once-a-day key, are its own."""
     screens: dict[tuple[str | None, str], Screen] = {}  # rendered once per tip and language
 
     def screen(tip: Tip | None, language: str) -> Screen:
@@ -38,7 +41,7 @@ async def claim_due_tips(
         return screens[key]
 
     async with sessionmaker.begin() as session:
-        rows = await due_rows(session, kind, now, limit)
+        rows = await due_rows(session, kind, until or now, limit)
         disliked, sent = await tip_history(session, [user.telegram_id for _, user in rows])
         plans = [
             _plan(
@@ -116,5 +119,5 @@ async def resume_tip(
 
 
 TIPS = ScheduledKind(
-    TIP, Preferences.next_tip_at, Preferences.tips_enabled, claim_due_tips, resume_tip
+    TIP, Preferences.next_tip_at, Preferences.tips_enabled, claim_due_tips, resume_tip, early=True
 )

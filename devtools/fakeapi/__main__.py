@@ -14,10 +14,15 @@ logger = logging.getLogger(__name__)
 
 
 async def serve_forever(
-    host: str, port: int, token: str, *, bot_username: str = "spasmbot_test_bot"
+    host: str,
+    port: int,
+    token: str,
+    *,
+    bot_username: str = "spasmbot_test_bot",
+    strict: bool = False,
 ) -> None:
     """Serves until cancelled, after telling on stdout which URLs the bot should use."""
-    fake = FakeTelegram(token=token, bot_username=bot_username)
+    fake = FakeTelegram(token=token, bot_username=bot_username, strict=strict)
     await fake.start(host=host, port=port)
     sys.stdout.write(
         f"Fake Telegram Bot API listening; configure the bot with\n"
@@ -39,10 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--token", default="123456:TEST-TOKEN")
     parser.add_argument("--bot-username", default="spasmbot_test_bot")
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--strict", action="store_true", help="429 above 30/s or 1/s a chat")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve_forever(args.host, args.port, args.token, bot_username=args.bot_username))
+        asyncio.run(
+            serve_forever(
+                args.host,
+                args.port,
+                args.token,
+                bot_username=args.bot_username,
+                strict=args.strict,
+            )
+        )
     return 0
 
 

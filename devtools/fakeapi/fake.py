@@ -16,6 +16,7 @@ from .models import BotMessage, FakeChat, FakeUser, JSONDict, RecordedCall
 from .players import ChatRef
 from .server import build_app
 from .state import Delay, FakeState, Fault
+from .strict import StrictLimits, install_strict_control
 from .webhook import WebhookDelivery
 
 CallPredicate = Callable[[RecordedCall], bool]
@@ -29,8 +30,13 @@ class FakeTelegram:
         token: str = "123456:TEST-TOKEN",
         bot_username: str = "spasmbot_test_bot",
         bot_first_name: str = "Spasmbot",
+        *,
+        strict: bool | StrictLimits = False,
     ) -> None:
+        """`strict`: enforce Telegram's send limits (30/s overall, 1/s a chat; strict.py)."""
         self.state = FakeState(token, bot_username, bot_first_name)
+        if strict:
+            self.state.strict = strict if isinstance(strict, StrictLimits) else StrictLimits()
         self.host = "127.0.0.1"
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -41,6 +47,7 @@ class FakeTelegram:
             raise RuntimeError("FakeTelegram is already running")
         app = build_app(self.state)
         install_control(app, self)
+        install_strict_control(app, self.state)
         self.state.closing = False
         # No access log: it would print the token. Handler cancellation ends a long poll
         # whose client hung up, so it is recorded as 499 instead of lingering.

@@ -23,6 +23,7 @@ from .api_messages import Handler
 from .errors import ApiError, bad_request
 from .models import RecordedCall, Upload
 from .state import FakeState
+from .strict import refusal
 from .validation import Params
 
 logger = logging.getLogger(__name__)
@@ -152,6 +153,8 @@ class Routes:
             fault = self.state.take_fault(method, params.get("chat_id"))
             if fault is not None:
                 raise fault
+            if (refused := refusal(self.state.strict, method, params.get("chat_id"))) is not None:
+                raise refused
             result = await handler(self.state, params)
             if delay := self.state.take_delay(method, params.get("chat_id")):
                 await asyncio.sleep(delay)

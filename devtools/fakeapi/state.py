@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .errors import ApiError, bad_request
 from .models import FakeChat, FakeFile, FakeUser, JSONDict, RecordedCall
+from .strict import StrictLimits
 from .validation import ScopeKey
 from .webhook import WebhookDeliverer, WebhookDelivery
 
@@ -156,6 +157,7 @@ class FakeState:
         self.signal = Signal()
         self.last_call_at = time.monotonic()
         self.in_flight = 0  # Bot API requests being handled now, long polls excluded
+        self.strict: StrictLimits | None = None  # Telegram's send limits (strict.py)
         self._ids = itertools.count(1)
 
     def next_id(self) -> int:

@@ -40,7 +40,7 @@ async def main(
     )
     print("ticking", flush=True)
     print(await scheduler.tick(), flush=True)
-    await scheduler.dispatcher.bot.shutdown()
+    await scheduler.close()
     await engine.dispose()
 
 

@@ -24,7 +24,7 @@ async def tick_once(
     try:
         return await scheduler.tick()
     finally:
-        await scheduler.dispatcher.bot.shutdown()
+        await scheduler.close()
 
 
 def sends(fake: FakeTelegram, chat_id: int | None = None) -> list[tuple[int, int, float]]:

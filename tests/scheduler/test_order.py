@@ -37,7 +37,7 @@ async def test_a_check_in_due_at_eight_does_not_wait_behind_tips_due_after_it(
     try:
         report = await scheduler.tick()
     finally:
-        await scheduler.dispatcher.bot.shutdown()
+        await scheduler.close()
     assert report.sent == 21
     order = [int(c.params["chat_id"]) for c in fake.calls_to("sendMessage") if c.ok]
     assert order.index(9110) == 10  # after the tips due before it, before those due after

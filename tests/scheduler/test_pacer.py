@@ -3,10 +3,12 @@ over any window, and no slower than its rate when the sender wakes up late."""
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.limiter import SendPacer, TokenBucket
+from scheduler.limiter import WINDOW, SendPacer, TokenBucket
 
 EPSILON = 1e-6
 
@@ -64,6 +66,32 @@ async def test_the_pacer_keeps_its_rate_when_every_wake_up_is_late() -> None:
     for _ in range(1000):
         await pacer.wait_turn()
     assert now[0] <= 1000 / 25 + 0.1  # the achieved rate is the configured rate
+
+
+@given(rates, st.lists(st.floats(min_value=0, max_value=0.5), max_size=120))
+async def test_with_a_window_no_window_holds_more_than_the_rate_and_the_pace_is_kept(
+    rate: float, lateness: list[float]
+) -> None:
+    """The dispatcher's pacer: at most ceil(rate) starts in any WINDOW seconds, even
+    after an idle spell that saved a burst; late wake-ups still cost nothing beyond the
+    window's 4 %."""
+    now, starts = [0.0], []
+    late = iter(lateness)
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds + next(late, 0.0)
+
+    pacer = SendPacer(rate, clock=lambda: now[0], sleep=sleep, window=WINDOW)
+    for turn in range(120):
+        if turn == 60:
+            now[0] += 5  # idle: the bucket fills up
+        await pacer.wait_turn()
+        starts.append(now[0])
+    most = max(1, math.ceil(rate))
+    for i, start in enumerate(starts):
+        assert sum(1 for s in starts[i:] if s - start < WINDOW - EPSILON) <= most
+    if not lateness:
+        assert starts[59] <= 59 / min(rate, most / WINDOW) + 1 + EPSILON
 
 
 async def test_a_pause_holds_every_turn_and_no_burst_follows() -> None:

@@ -51,7 +51,7 @@ async def scheduler_keeping(
     kept = settings.model_copy(update={"retention_days": request.param})
     scheduler = await build_scheduler(kept, content, db, clock)
     yield scheduler
-    await scheduler.dispatcher.bot.shutdown()
+    await scheduler.close()
 
 
 @pytest.mark.parametrize("scheduler_keeping", [30], indirect=True)

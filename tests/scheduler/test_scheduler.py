@@ -16,6 +16,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
+from scheduler.leader import AlwaysLeader
 from scheduler.ledger import Ledger
 from scheduler.tick import TickReport, claim_size
 from scheduler.tip_claims import TIPS
@@ -86,7 +87,9 @@ async def test_claims_a_crash_left_unattempted_are_sent_once_and_in_flight_ones_
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
     await add_tip_users(db, harness.fake, range(5011, 5015), NINE_AMSTERDAM)
-    batch = await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    batch = await TIPS.claim(
+        TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500, NINE_AMSTERDAM
+    )
     assert len(batch.claims) == 4  # claimed and committed ...
     in_flight = batch.claims[0]
     await Ledger(db, lambda: NINE_AMSTERDAM).start([in_flight])  # ... one handed to Telegram
@@ -105,7 +108,7 @@ async def test_claims_a_crash_left_past_the_grace_are_missed_not_sent(
     harness: BotHarness, db: async_sessionmaker[AsyncSession], content: Content
 ) -> None:
     await add_tip_users(db, harness.fake, range(5016, 5018), NINE_AMSTERDAM)
-    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500)
+    await TIPS.claim(TIPS, db, content, NINE_AMSTERDAM, timedelta(hours=2), 500, NINE_AMSTERDAM)
     report = await harness.tick_at(NINE_AMSTERDAM + timedelta(hours=3))
     assert (report.resumed, report.missed, report.sent) == (0, 2, 0)
     assert {s for _, s, _ in await deliveries(db)} == {"missed"}
@@ -156,7 +159,7 @@ async def test_a_timed_out_send_is_recorded_as_unknown_and_never_resent(
         await scheduler.tick()  # ... so it is not sent again
         assert len(fake.chat_messages(5041)) == 1
     finally:
-        await scheduler.dispatcher.bot.shutdown()
+        await scheduler.close()
 
 
 async def test_nine_stays_nine_across_the_spring_dst_change(
@@ -172,13 +175,17 @@ async def test_nine_stays_nine_across_the_spring_dst_change(
 @pytest.mark.skipif(
     not POSTGRES_URL, reason="two scheduler processes on one database need PostgreSQL"
 )
+@pytest.mark.parametrize("with_leader", [True, False], ids=["leader", "claims-alone"])
 async def test_two_schedulers_on_one_postgres_send_each_of_1000_tips_once(
     fake: FakeTelegram,
     settings: Settings,
     content: Content,
     database_url: str,
     db: async_sessionmaker[AsyncSession],
+    with_leader: bool,
 ) -> None:
+    """With the leader lock one of them sends everything; without it (as during a
+    leader change) the claims alone still give everyone exactly one."""
     await add_tip_users(db, fake, range(100_000, 101_000), NINE_AMSTERDAM)
     fast = settings.model_copy(update={"tip_rate_per_second": 0, "scheduler_batch_size": 100})
     engines = [create_engine(database_url) for _ in range(2)]
@@ -186,14 +193,21 @@ async def test_two_schedulers_on_one_postgres_send_each_of_1000_tips_once(
         await build_scheduler(fast, content, create_sessionmaker(e), lambda: NINE_AMSTERDAM)
         for e in engines
     ]
+    if not with_leader:
+        for scheduler in schedulers:
+            scheduler.leader = AlwaysLeader()
     try:
         reports = await asyncio.gather(*(s.tick() for s in schedulers))
     finally:
         for scheduler, engine in zip(schedulers, engines, strict=True):
-            await scheduler.dispatcher.bot.shutdown()
+            await scheduler.close()
             await engine.dispose()
     assert sum(r.sent for r in reports) == 1000
-    assert all(r.sent > 0 for r in reports)  # they really shared the work
+    if with_leader:
+        assert sorted(s.leading for s in schedulers) == [False, True]
+        assert sorted(r.sent for r in reports) == [0, 1000]
+    else:
+        assert all(r.sent > 0 for r in reports)  # they really shared the work
     sent = tips_sent_to(fake)
     assert len(sent) == 1000 and set(sent.values()) == {1}
 
