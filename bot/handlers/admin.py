@@ -11,7 +11,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.handlers import commands
 from bot.handlers.common import send, user_texts
-from bot.screens.admin import stats_screen
+from bot.screens.admin import Peak, stats_screen
 from bot.services.stats import service_stats
 
 
@@ -21,7 +21,8 @@ def is_admin(update: Update, context: BotContext) -> bool:
 
 
 async def stats(update: Update, context: BotContext) -> None:
-    """/stats: users, messages by kind and outcome today and in 7 days, consents, queue."""
+    """/stats: users, messages by kind and outcome today and in 7 days, consents, the
+    queue, and the busiest minute of the next 24 hours (`Scheduler.peak_load`)."""
     if not is_admin(update, context):
         await commands.unknown_command(update, context)
         return
@@ -36,4 +37,8 @@ async def stats(update: Update, context: BotContext) -> None:
     waiting = await scheduler.backlog() if scheduler is not None else None
     due = waiting.due if waiting is not None else None
     lag = waiting.lag(now) if waiting is not None else None
-    await send(update, stats_screen(texts, counts, local_now, due, lag))
+    peak = None
+    if scheduler is not None and (load := await scheduler.peak_load()).minute is not None:
+        at = load.minute.astimezone(local_now.tzinfo)
+        peak = Peak(at, load.due, timedelta(seconds=load.seconds_needed), load.would_miss)
+    await send(update, stats_screen(texts, counts, local_now, due, lag, peak))

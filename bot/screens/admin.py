@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.content import Texts
@@ -16,8 +17,23 @@ def _minutes(lag: timedelta) -> str:
     return str(int(lag.total_seconds() // 60))
 
 
+@dataclass(frozen=True)
+class Peak:
+    """The busiest minute ahead (local time), how many are due then, how long they take."""
+
+    at: datetime
+    due: int
+    needed: timedelta
+    missed: int
+
+
 def stats_screen(
-    texts: Texts, stats: ServiceStats, local_now: datetime, due: int | None, lag: timedelta | None
+    texts: Texts,
+    stats: ServiceStats,
+    local_now: datetime,
+    due: int | None,
+    lag: timedelta | None,
+    peak: Peak | None = None,
 ) -> Screen:
     kinds = sorted({kind for kind, _ in stats.week})
     lines = [
@@ -50,5 +66,15 @@ def stats_screen(
         lines.append(texts("stats_nothing_sent"))
     if due is not None and lag is not None:
         lines.append(texts("stats_backlog", count=due, minutes=_minutes(lag)))
+    if peak is not None:
+        lines.append(
+            texts(
+                "stats_peak",
+                time=clock_time(peak.at.hour * 60 + peak.at.minute),
+                count=peak.due,
+                minutes=str(max(1, round(peak.needed.total_seconds() / 60))),
+                missed=str(peak.missed),
+            )
+        )
     lines.append(texts("stats_footer"))
     return Screen("\n".join(lines))

@@ -40,6 +40,8 @@ async def test_stats_counts_users_messages_and_consents_for_the_admin_only(
     assert "Check-ins vandaag: 1." in stats.text
     assert "• tip: 1 / 0 / 0 / 0 · 1 / 0 / 0 / 0" in stats.text  # Bram left before 09:00
     assert "Wachtrij: 0 berichten" in stats.text
+    # the tips of tomorrow 09:00 (Anna's; Bram left) are the busiest minute ahead
+    assert "Drukste minuut in de komende 24 uur: 09:00, 1 bericht, 1 min. nodig." in stats.text
     assert "Anna" not in stats.text and "4301" not in stats.text
     harness.clock.set(datetime(2026, 11, 27, 8, 30, tzinfo=UTC))  # Anna's tip waits since 09:00
     later = await harness.say(admin, "/stats")
