@@ -27,8 +27,9 @@ from sqlalchemy import text as sql_text  # not `text(...)`: that name is the tex
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.migrate import alembic_config
-from bot.db.models import Delivery, Preferences, User
+from bot.db.models import Delivery, User
 from bot.settings import SettingsError
+from scheduler.backlog import due_by_kind
 from scheduler.tick import SCHEDULED
 
 if TYPE_CHECKING:
@@ -139,17 +140,7 @@ class HealthServer:
 async def _fill_from_database(session: AsyncSession, services: Services) -> None:
     """The gauges that are facts in the database, as of the bot's clock."""
     metrics, now = services.metrics, services.clock()
-    backlog: dict[str, tuple[int, datetime | None]] = {}
-    for kind in SCHEDULED:
-        count, oldest = (
-            await session.execute(
-                select(func.count(), func.min(kind.due))
-                .select_from(Preferences)
-                .join(User, User.telegram_id == Preferences.user_id)
-                .where(kind.enabled, User.is_active, kind.due <= now)
-            )
-        ).one()
-        backlog[kind.name] = (int(count), oldest)
+    backlog = await due_by_kind(session, SCHEDULED, now)
     outcomes = (
         await session.execute(
             select(Delivery.kind, Delivery.status, func.count())

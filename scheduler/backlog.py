@@ -24,20 +24,28 @@ class Backlog:
         return max(timedelta(0), now - self.oldest) if self.oldest else timedelta(0)
 
 
+async def due_by_kind(
+    session: AsyncSession, kinds: Sequence[ScheduledKind], now: datetime
+) -> dict[str, tuple[int, datetime | None]]:
+    """Per kind: how many are due now and not claimed, and the oldest due time. Each kind
+    is counted in its own table (preferences, or appointments)."""
+    found = {}
+    for kind in kinds:
+        first, count = (
+            await session.execute(
+                select(func.min(kind.due), func.count(kind.due))
+                .join(User, User.telegram_id == kind.user_id)
+                .where(kind.enabled, User.is_active, kind.due <= now)
+            )
+        ).one()
+        found[kind.name] = (int(count), first)
+    return found
+
+
 async def backlog(
     sessionmaker: async_sessionmaker[AsyncSession], kinds: Sequence[ScheduledKind], now: datetime
 ) -> Backlog:
-    due, oldest = 0, None
     async with sessionmaker() as session:
-        for kind in kinds:
-            first, count = (
-                await session.execute(
-                    select(func.min(kind.due), func.count(kind.due))
-                    .join(User, User.telegram_id == kind.user_id)
-                    .where(kind.enabled, User.is_active, kind.due <= now)
-                )
-            ).one()
-            due += int(count)
-            if first is not None and (oldest is None or first < oldest):
-                oldest = first
-    return Backlog(due, oldest)
+        per_kind = await due_by_kind(session, kinds, now)
+    firsts = [first for _, first in per_kind.values() if first is not None]
+    return Backlog(sum(count for count, _ in per_kind.values()), min(firsts, default=None))

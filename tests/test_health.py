@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_application, running, services_of
 from bot.content import Content
 from bot.db.migrate import upgrade
+from bot.db.models import Appointment
 from bot.db.session import create_engine, create_sessionmaker
 from bot.health import newest_revision
 from bot.settings import Settings
@@ -202,3 +204,34 @@ def test_the_metric_names_follow_prometheus_conventions() -> None:
 
     names = {metric.name for metric in Metrics().registry.collect()}
     assert names and all(re.fullmatch(r"spasmbot_[a-z0-9_]+", name) for name in names)
+
+
+async def test_the_backlog_counts_each_kind_in_its_own_table(
+    health: tuple[BotHarness, str], db: async_sessionmaker[AsyncSession]
+) -> None:
+    """An appointment reminder is due in `appointments`, not `preferences`: with two
+    users who have settings, one due reminder is one (not one per settings row)."""
+    harness, base = health
+    for user_id in (12_311, 12_312):
+        user = harness.user(user_id, "nl")
+        await harness.start(user)
+        offer = harness.fake.last_message(user.id)
+        await harness.tap(user, offer, harness.content.text("tip_offer_no", "nl"))
+    now = datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    async with db.begin() as session:
+        session.add(
+            Appointment(
+                user_id=12_311,
+                day=date(2026, 11, 30),
+                with_whom="neurologist",
+                remind_days=3,
+                reminder_at=now - timedelta(minutes=10),
+                after_at=datetime(2026, 12, 1, 8, 0, tzinfo=UTC),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    async with httpx.AsyncClient() as client:
+        _, metrics = await scrape(client, base)
+    assert value(metrics, "spasmbot_scheduler_backlog", kind="appointment") == 1
+    assert value(metrics, "spasmbot_scheduler_lag_seconds", kind="appointment") == 600
