@@ -36,6 +36,22 @@ def operator_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
+async def spasmbot_run() -> tuple[int | None, bytes, bytes]:
+    """`spasmbot run` as its own process (signals need the main thread), with this
+    test's environment: (exit code, stdout, stderr)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=PROJECT_ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, out, err
+
+
 def one_clear_line(capfd: pytest.CaptureFixture[str], *names: str) -> str:
     out, err = capfd.readouterr()
     everything = out + err
@@ -97,18 +113,9 @@ async def test_a_token_telegram_refuses_is_one_line_without_the_token(
         monkeypatch.setenv("TELEGRAM_BASE_URL", fake.base_url)
         monkeypatch.setenv("TELEGRAM_BASE_FILE_URL", fake.base_file_url)
         monkeypatch.setenv("LOG_LEVEL", "DEBUG")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=PROJECT_ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+        returncode, out, err = await spasmbot_run()
     everything = (out + err).decode()
-    assert process.returncode == 2
+    assert returncode == 2
     assert TOKEN not in everything and TOKEN.split(":")[1] not in everything
     assert "Traceback" not in everything
     last = err.decode().strip().splitlines()[-1]
@@ -213,17 +220,8 @@ async def test_a_port_that_is_taken_is_one_line(
             else:
                 monkeypatch.delenv("WEBHOOK_URL", raising=False)
                 monkeypatch.setenv("HEALTH_PORT", str(busy))
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                "bot",
-                "run",
-                cwd=PROJECT_ROOT,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-            )
-            out, err = await asyncio.wait_for(process.communicate(), timeout=60)
-    assert process.returncode == 2, err.decode()[-2000:]
+            returncode, out, err = await spasmbot_run()
+    assert returncode == 2, err.decode()[-2000:]
     assert "Traceback" not in (out + err).decode()
     last = err.decode().strip().splitlines()[-1]
     assert last.startswith("spasmbot: cannot listen on") and f"{variable} {busy}" in last

@@ -12,6 +12,7 @@ from typing import Any
 from bot.content import Texts
 from bot.content.html_check import plain_text
 from bot.screens.dates import clock_time, full_date
+from bot.services.preferences import mask_to_weekdays
 
 Row = dict[str, Any]
 Tables = dict[str, list[Row]]
@@ -19,7 +20,7 @@ Tables = dict[str, list[Row]]
 
 def _weekday_names(texts: Texts, mask: int) -> list[str]:
     names = texts.words("day_names")
-    return [names[day] for day in range(7) if mask & (1 << day)]
+    return [names[day] for day in sorted(mask_to_weekdays(mask))]
 
 
 def _labelled(label: Callable[[str], str], codes: list[str]) -> list[dict[str, str]]:

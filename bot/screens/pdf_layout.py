@@ -74,6 +74,11 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     return lines
 
 
+def _line_and_pad(size: float) -> tuple[float, float]:
+    """A line's height and a table cell's padding at `size` points, as page fractions."""
+    return LINE * size / PAGE_POINTS[1], 0.35 * size / PAGE_POINTS[1]
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -111,7 +116,7 @@ class Flow:
         """A wrapped paragraph; a heading passes `keep_with_next` (points) so it never
         ends a page alone, a note `keep_together` so it is not split over two pages."""
         width = (RIGHT - LEFT - indent) * PAGE_POINTS[0] * (0.95 if bold else 1.0)
-        line_height = LINE * size / PAGE_POINTS[1]
+        line_height, _ = _line_and_pad(size)
         lines = wrap(printable(text), size, width)
         if keep_together and len(lines) * line_height < TOP - BOTTOM:
             self._room(len(lines) * line_height)
@@ -135,8 +140,7 @@ class Flow:
     ) -> None:
         """Rows whose cells wrap; the header row is repeated on every page the table spans."""
         widths = [c.width * (RIGHT - LEFT) for c in columns]
-        line_height = LINE * size / PAGE_POINTS[1]
-        pad = 0.35 * size / PAGE_POINTS[1]
+        line_height, pad = _line_and_pad(size)
 
         def cells(row: Sequence[str], bold: bool = False) -> list[list[str]]:
             room = 0.9 if bold else 1.0  # bold letters are wider than the measured ones
@@ -159,8 +163,7 @@ class Flow:
         self, row: list[list[str]], widths: list[float], size: float, *, bold: bool = False
     ) -> None:
         page, x = self.pages[-1], LEFT
-        line_height = LINE * size / PAGE_POINTS[1]
-        pad = 0.35 * size / PAGE_POINTS[1]
+        line_height, pad = _line_and_pad(size)
         for lines, width in zip(row, widths, strict=True):
             for n, line in enumerate(lines):
                 page.text(
