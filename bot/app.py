@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -32,6 +34,8 @@ from scheduler.job import build_scheduler, schedule_ticks
 from scheduler.ledger import RETRY
 from scheduler.tick import Scheduler
 
+log = logging.getLogger(__name__)
+STOP_MARGIN = 2.0  # seconds of the shutdown timeout kept for closing the database
 BotApplication = Application[Any, BotContext, Any, Any, Any, Any]
 ALLOWED_UPDATES = [
     Update.MESSAGE,
@@ -160,8 +164,10 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
     """Start and stop the bot the way `run_polling` does, inside an existing event loop;
     with WEBHOOK_URL set, as a webhook instead (`bot.webhook`).
 
-    Used by `spasmbot run` in webhook mode, the tests and benchmarks (and any embedding),
-    so they drive the same Application as production; pending updates are never dropped.
+    Used by `spasmbot run`, the tests and benchmarks (and any embedding), so they drive
+    the same Application as production; pending updates are never dropped. The stop:
+    /readyz turns 503, the scheduler sends nothing new (`Scheduler.stop`), no new
+    updates are taken, those taken are handled, all within SHUTDOWN_TIMEOUT_SECONDS.
     """
     webhook = services_of(application).settings.webhook()
     updater = application.updater
@@ -190,12 +196,17 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
         try:
             yield
         finally:
+            services = services_of(application)
+            services.stopping = True
+            deadline = Deadline(services.settings.shutdown_timeout_seconds)
+            if (scheduler := services.scheduler) is not None:
+                scheduler.stop(within=deadline.left() - STOP_MARGIN)
             if server is not None:
                 await server.stop()  # the webhook stays set: Telegram keeps updates meanwhile
                 server = None
             else:
-                await updater.stop()
-            await application.stop()  # handles what is already on the update queue first
+                await updater.stop()  # confirms the updates fetched: all are on the queue
+            await _stop_within(application, deadline)
     finally:
         if server is not None:  # it started, but setWebhook or the start failed
             await server.stop()
@@ -206,8 +217,34 @@ async def running(application: BotApplication, *, poll_timeout: int = 10) -> Asy
         await application.shutdown()
 
 
+class Deadline:
+    """SHUTDOWN_TIMEOUT_SECONDS from the moment the stop began."""
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+
+async def _stop_within(application: BotApplication, deadline: Deadline) -> None:
+    """`application.stop()`: the updates on the queue and the handlers in flight are
+    finished, and the scheduler's tick (told to stop) ends. Whatever is still running
+    at the deadline is cut off, so the process exits in time; a handler cut off never
+    committed, and its update was confirmed, so it is the one loss, and it is logged."""
+    try:
+        async with asyncio.timeout(max(0.1, deadline.left() - STOP_MARGIN / 2)):
+            await application.stop()
+    except TimeoutError:
+        log.warning(
+            "stopping took longer than SHUTDOWN_TIMEOUT_SECONDS=%s: the rest was cut off",
+            services_of(application).settings.shutdown_timeout_seconds,
+        )
+
+
 async def serve(application: BotApplication) -> None:
-    """`spasmbot run` in webhook mode: run until SIGTERM or SIGINT (Ctrl-C), then stop."""
+    """`spasmbot run`: poll (or serve the webhook) until SIGTERM or SIGINT (Ctrl-C), then
+    stop within SHUTDOWN_TIMEOUT_SECONDS (`running`)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):

@@ -206,7 +206,7 @@ async def rotate_key(settings: Settings, batch_size: int) -> int:
 
 
 def run(settings: Settings) -> int:
-    from bot.app import ALLOWED_UPDATES, build_application, serve
+    from bot.app import build_application, serve
     from bot.db.crypto import require_keyring
 
     token = settings.require_token()
@@ -236,8 +236,9 @@ def run(settings: Settings) -> int:
             with webhook_problems(webhook):
                 asyncio.run(serve(application))
             return 0
-        # Never drop pending updates: what users sent while the bot was down is answered now.
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+        # Polling; pending updates are never dropped: what users sent while the bot was
+        # down is answered now.
+        asyncio.run(serve(application))
     return 0
 
 

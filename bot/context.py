@@ -42,6 +42,7 @@ class Services:
     scheduler: Scheduler | None = None
     metrics: Metrics = field(default_factory=Metrics)  # this Application's own registry
     health: Stoppable | None = None  # bot.health: /healthz, /readyz, /metrics (HEALTH_PORT)
+    stopping: bool = False  # SIGTERM came: /readyz says 503 so a balancer sends no more
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -94,6 +94,8 @@ class HealthServer:
     async def not_ready(self) -> str | None:
         """Why the bot cannot serve users now, in a few words; None when it can."""
         services = self._services
+        if services.stopping:
+            return "stopping"
         if not services.content.topics or not services.content.tips:
             return "content not loaded"
         if services.sessionmaker is None:

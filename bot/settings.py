@@ -93,6 +93,7 @@ class Settings(BaseSettings):
     health_listen: str = "127.0.0.1"
     health_port: int = Field(default=9090, ge=0, le=65535)  # 0: no health/metrics server
     tip_spread_minutes: float = Field(default=30, ge=0)  # tips may start this early in a peak
+    shutdown_timeout_seconds: float = Field(default=20, gt=0)  # SIGTERM → exit within this
 
     @field_validator("admin_ids", mode="before")
     @classmethod

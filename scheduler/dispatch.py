@@ -11,6 +11,13 @@ sends in flight, nor two sends started within CHAT_SPACING seconds (Telegram all
 about one message a second in a chat). More claims are fetched (`more`) while the
 last ones are sent.
 
+On `stop(within)` (SIGTERM) no new send starts: the sends in flight get `within`
+seconds to finish and their outcomes are written; claims not yet attempted stay
+`claimed`, and the next run sends them first. A send still running at the deadline
+is cut off: `unknown` if its HTTP call had begun, back to `claimed` if it was still
+waiting for its turn. So a stopped run leaves no row `sending`, and every `claimed`
+row is one that was never tried.
+
 A 429 (retry_after) is taken as meant for its chat: that chat waits, the others go
 on. When a second chat gets a 429 while the first one's wait is still running, the
 limit is the bot's: every sender pauses for retry_after (the pacer). Telegram's
@@ -38,6 +45,7 @@ from scheduler.sender import Sender
 log = logging.getLogger(__name__)
 CHAT_SPACING = 1.1  # seconds between two scheduled messages to one chat, at least
 FLUSH_SECONDS = 0.25  # an outcome waits at most about this long to be written
+CUT_OFF = "stopped while sending: may have been delivered"
 MoreClaims = Callable[[], Coroutine[Any, Any, list[Claim] | None]]  # None: nothing more is due
 
 
@@ -51,9 +59,20 @@ class Dispatcher:
     monotonic: Callable[[], float] = time.monotonic
     sender: Sender = field(init=False)
     chat_ready: dict[int, float] = field(default_factory=dict, init=False)  # chat → moment
+    stop_at: float | None = field(default=None, init=False)  # monotonic; set by stop()
+    stop_requested: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     def __post_init__(self) -> None:
         self.sender = Sender(self.bot)
+
+    def stop(self, within: float) -> None:
+        """Start no more sends; those in flight get `within` seconds (see the module)."""
+        self.stop_at = self.monotonic() + max(0.0, within)
+        self.stop_requested.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self.stop_at is not None
 
     def turn(self, chat_id: int) -> Callable[[], Coroutine[Any, Any, None]]:
         """What a send to `chat_id` waits for: the pacer; then the chat's next send may
@@ -103,18 +122,23 @@ class _Run:
         self.fetching: asyncio.Task[list[Claim] | None] | None = None
         self.exhausted = False
         self.error: BaseException | None = None
+        self.calling: set[int] = set()  # delivery ids whose HTTP call has begun
+        self.stop_waiter: asyncio.Task[object] | None = None
 
     async def go(self, first: Sequence[Claim]) -> list[Outcome]:
         self.d.forget_idle_chats()
         self._add(first)
+        self.stop_waiter = asyncio.create_task(self.d.stop_requested.wait())
         try:
-            while True:
+            while not self.d.stopping:
                 self._fetch_if_low()
                 await self._start_ready()
                 if not (self.queue or self.running or self.fetching or not self.exhausted):
                     break
                 await self._wait()
                 await self._collect()
+            if self.d.stopping:
+                await self._stop()
             await self._flush()
         except BaseException:
             for task in self.running:
@@ -122,6 +146,8 @@ class _Run:
             if self.fetching is not None:
                 self.fetching.cancel()
             raise
+        finally:
+            self.stop_waiter.cancel()
         if self.error is not None:
             raise self.error
         return self.outcomes
@@ -166,14 +192,26 @@ class _Run:
         for claim in ready:
             if claim.delivery_id in allowed:  # else another process took it meanwhile
                 self.busy_chats.add(claim.chat_id)
-                send = self.d.sender.send(claim, self.d.turn(claim.chat_id))
+                send = self.d.sender.send(claim, self._turn(claim))
                 task = asyncio.create_task(send)
                 self.running[task] = claim
+
+    def _turn(self, claim: Claim) -> Callable[[], Coroutine[Any, Any, None]]:
+        """The dispatcher's turn, noting that the HTTP call begins once it is over."""
+        wait_turn = self.d.turn(claim.chat_id)
+
+        async def turn() -> None:
+            await wait_turn()
+            self.calling.add(claim.delivery_id)
+
+        return turn
 
     async def _wait(self) -> None:
         waitables: set[asyncio.Future[object]] = set(self.running)  # type: ignore[arg-type]
         if self.fetching is not None:
             waitables.add(self.fetching)  # type: ignore[arg-type]
+        if self.stop_waiter is not None:
+            waitables.add(self.stop_waiter)
         timeout = self._next_change()
         if waitables:
             await asyncio.wait(waitables, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
@@ -242,3 +280,35 @@ class _Run:
     async def _flush(self) -> None:
         written, self.unwritten = self.unwritten, []
         await self.ledger.finish(written)
+
+    async def _stop(self) -> None:
+        """Asked to stop: a claim group being fetched and the sends in flight get until
+        the deadline; then whatever was not attempted is released."""
+        assert self.d.stop_at is not None
+        pending: set[asyncio.Future[object]] = set(self.running)  # type: ignore[arg-type]
+        if self.fetching is not None:
+            pending.add(self.fetching)  # type: ignore[arg-type]
+        if pending:
+            await asyncio.wait(pending, timeout=max(0.0, self.d.stop_at - self.d.monotonic()))
+        await self._collect()  # outcomes of what finished; a 429 goes back to the queue
+        if self.fetching is not None:  # still claiming at the deadline: rolled back
+            self.fetching.cancel()
+            self.fetching = None
+        cut_off = 0
+        for task, claim in self.running.items():
+            task.cancel()
+            if claim.delivery_id in self.calling:
+                self.unwritten.append(Outcome(claim, "unknown", CUT_OFF))
+                self.outcomes.append(self.unwritten[-1])
+                cut_off += 1
+            else:
+                self.queue.append(claim)
+        self.running = {}
+        await self._flush()
+        released = await self.ledger.release(self.queue)
+        self.queue = []
+        log.info(
+            "scheduler stopped: %d claims left for the next run, %d sends cut off",
+            released,
+            cut_off,
+        )

@@ -98,6 +98,20 @@ class Ledger:
                     .values(told_no_tips=True)
                 )
 
+    async def release(self, claims: Sequence[Claim]) -> int:
+        """Claims never attempted (a stop) stay `claimed`, or go back to it from `sending`
+        when their HTTP call never began: the next run sends them first (`open_rows`
+        takes over rows claimed before its start). Returns how many there were."""
+        ids = [c.delivery_id for c in claims]
+        if ids:
+            async with self.sessionmaker.begin() as session:
+                await session.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_(ids), Delivery.status == "sending")
+                    .values(status="claimed", attempted_at=None)
+                )
+        return len(ids)
+
     async def open_rows(self, started: datetime) -> OpenRows:
         """Rows left open by a run that is over: claimed before this process's first tick
         (`started`) or longer ago than RESUME_AFTER. `sending` ones may have gone out and

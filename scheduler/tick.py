@@ -105,6 +105,8 @@ class Scheduler:
         """One pass over everyone due now, claim by claim group; safe to run from several
         processes. What an earlier run left open is dealt with first; more claims are
         made while the last ones are sent, and outcomes are written as they come."""
+        if self.dispatcher.stopping:
+            return TickReport()  # the process is stopping: the next run sends it
         now = self.clock()
         if not self._peak_checked:
             self._peak_checked = True
@@ -136,7 +138,8 @@ class Scheduler:
         rounds = _Rounds(self, now, report)
         for outcome in await self.dispatcher.run(resumed.claims, rounds.next, ledger):
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-        report.expired = await self._expire(now)
+        if not self.dispatcher.stopping:
+            report.expired = await self._expire(now)
         if report:
             log.info("scheduler tick: %s", report)
         return report
@@ -175,6 +178,11 @@ class Scheduler:
         horizon = early_horizon(now, self.rate, self.spread, backlog, upcoming)
         self._horizon = (now, horizon)
         return horizon
+
+    def stop(self, within: float) -> None:
+        """SIGTERM: no new claims or sends; what is in flight gets `within` seconds and
+        is recorded, claims never attempted are released (`Dispatcher.stop`)."""
+        self.dispatcher.stop(within)
 
     async def close(self) -> None:
         """Give up the leadership (a standby takes over at its next tick) and the Bot."""

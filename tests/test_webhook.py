@@ -71,8 +71,10 @@ async def test_a_request_without_the_right_secret_is_403_and_not_handled(
         # the same update with the right secret is handled: the 403 was the secret only
         headers = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         assert (await client.post(webhook_url(harness), json=update, headers=headers)).is_success
-    await harness.fake.wait_for_call("sendMessage", after=mark)
-    await harness.fake.wait_idle(settle=0.3)
+    welcome = await harness.fake.wait_for_call("sendMessage", after=mark)
+    after_welcome = harness.fake.calls.index(welcome) + 1
+    await harness.fake.wait_for_call("sendMessage", after=after_welcome, timeout=10)
+    await harness.fake.wait_idle(settle=0.5)
     sent = [c for c in harness.fake.calls[mark:] if c.method == "sendMessage"]
     assert len(sent) == 2  # one /start: welcome and tip offer, not twice that
 
