@@ -35,7 +35,7 @@ UPDATE_TYPES = (
 # Handler latency: a menu tap should take well under a second; a PDF report a few.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 PEAK_EVERY = timedelta(minutes=5)  # the peak gauges are worked out again at most this often
-PEAK_TIMEOUT = 10.0  # seconds: a slower peak computation keeps the last numbers
+PEAK_TIMEOUT = 5.0  # seconds: a slower peak computation keeps the last numbers
 
 
 def update_type(update: object) -> str:
