@@ -2,12 +2,14 @@
 
     python -m bench.peak_bench            # everything (~25 minutes on 2 cores)
     python -m bench.peak_bench --quick    # small sizes, to check the script; no report
+    python -m bench.peak_bench --only idle    # one part; its table is replaced, the rest kept
 
 Against the fake Bot API in its own process; each phase in a fresh process
 (bench/peak_phase.py), populations from bench/population.py (mixed zones, 40 % of
 tips at 09:00, 20 % check-ins at 20:00, days of history, ANALYZE):
-- idle tick of a running bot at 100k, 300k and 1M users (SQLite; PostgreSQL where
-  seeding fits in the time), its peak computation, and its RSS;
+- idle tick of a running bot at 100k, 300k and 1M users, against the same tick at
+  1,000 users in the same run (SQLite; PostgreSQL as seeded and after VACUUM), its
+  peak computation, and its RSS;
 - achieved rate against the strict peer (429 above 30/s or 1/s a chat) with tips
   and check-ins due together, at 30/s and the default 25/s, with and without another
   process burning a core;
@@ -114,11 +116,18 @@ def phase(*args: str) -> dict[str, Any]:
     return result
 
 
+def history_days(users: int) -> int:
+    return 5 if users <= 300_000 else 3
+
+
 def idle_ticks(folder: Path, sizes: list[int], pg_sizes: list[int]) -> dict[str, Any]:
+    """The idle tick at each size, on SQLite and PostgreSQL; on PostgreSQL once as seeded
+    (ANALYZE only: no visibility map, index scans visit the heap) and once after VACUUM
+    (as autovacuum leaves a database that runs). sizes[0] is the baseline of the ratio."""
     results: dict[str, Any] = {}
     with fake_server() as port:
         for users in sizes:
-            days = 5 if users <= 300_000 else 3
+            days = history_days(users)
             url = f"sqlite+aiosqlite:///{folder / f'idle{users}.sqlite3'}"
             took = seed(url, users, days)
             log(f"SQLite {users} users, {days} days seeded in {took:.0f} s")
@@ -133,16 +142,24 @@ def idle_ticks(folder: Path, sizes: list[int], pg_sizes: list[int]) -> dict[str,
             with postgres() as pg_url:
                 if pg_url is None:
                     break
-                url = pg_url
-                days = 5 if users <= 300_000 else 3
-                took = seed(url, users, days)
+                days = history_days(users)
+                took = seed(pg_url, users, days)
                 log(f"PostgreSQL {users} users seeded in {took:.0f} s")
-                results[f"PostgreSQL/{users}"] = {
-                    "days": days,
-                    "seed_s": took,
-                    **phase("idle", url, str(port)),
-                }
+                seeded = {"days": days, "seed_s": took}
+                results[f"PostgreSQL/{users}"] = {**seeded, **phase("idle", pg_url, str(port))}
                 log(json.dumps(results[f"PostgreSQL/{users}"]))
+                done = subprocess.run(
+                    [PY, "-m", "bench.population", "vacuum", pg_url],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                results[f"PostgreSQL after VACUUM/{users}"] = {
+                    **seeded,
+                    "vacuum_s": float(done.stdout.strip()),
+                    **phase("idle", pg_url, str(port)),
+                }
+                log(json.dumps(results[f"PostgreSQL after VACUUM/{users}"]))
     return results
 
 
@@ -229,9 +246,8 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         if "idle" in wanted:
-            sizes = [2_000] if quick else [100_000, 300_000, 1_000_000]
-            pg_sizes = [2_000] if quick else [100_000, 300_000]
-            results["idle"] = idle_ticks(folder, sizes, pg_sizes)
+            sizes = [1_000, 3_000] if quick else [1_000, 100_000, 300_000, 1_000_000]
+            results["idle"] = idle_ticks(folder, sizes, sizes)
         if "rate" in wanted:
             results["rate"] = rates(folder, 100 if quick else 1_200)
         if "replicas" in wanted:
@@ -242,7 +258,7 @@ def main(argv: list[str]) -> int:
             log(json.dumps(results["spread"]))
     print(json.dumps(results))
     if not quick:
-        write_report(results)
+        write_report(results, whole=wanted == {"idle", "rate", "replicas", "spread"})
     return 0
 
 

@@ -137,6 +137,8 @@ class HealthServer:
             metrics.database_up.set(0)
             return
         metrics.database_up.set(1)
+        if services.scheduler is not None:  # the peak gauges, cached (bot.metrics.PeakGauges)
+            await metrics.peak.refresh(services.scheduler.peak_load, services.clock())
 
 
 async def _fill_from_database(session: AsyncSession, services: Services) -> None:

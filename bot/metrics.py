@@ -10,12 +10,19 @@ scheduled kind — never a user id, a chat id or anything a user wrote.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 from telegram import Update
+
+from scheduler.planner import PeakLoad
+
+log = logging.getLogger(__name__)
 
 UPDATE_TYPES = (
     "message",
@@ -27,6 +34,8 @@ UPDATE_TYPES = (
 )
 # Handler latency: a menu tap should take well under a second; a PDF report a few.
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+PEAK_EVERY = timedelta(minutes=5)  # the peak gauges are worked out again at most this often
+PEAK_TIMEOUT = 5.0  # seconds: a slower peak computation keeps the last numbers
 
 
 def update_type(update: object) -> str:
@@ -130,6 +139,7 @@ class Metrics:
             "Database connections checked out of the pool now",
             registry=registry,
         )
+        self.peak = PeakGauges(registry)
         self._readings = _Readings()
         registry.register(self._readings)
         self._failed: set[int] = set()  # ids of updates whose handler failed
@@ -156,3 +166,55 @@ class Metrics:
     def telegram_asked_to_wait(self, sender: str, seconds: float) -> None:
         self.rate_limited.labels(sender).inc()
         self.rate_limited_seconds.labels(sender).inc(max(seconds, 0.0))
+
+
+class PeakGauges:
+    """The scheduler's peak warning (`Scheduler.peak_load()`, as in /stats and the start-up
+    log line) as gauges: the busiest minute of the next 24 hours, its due count, how long
+    it takes at the rate, how long it may take and how many would be missed. Counting it
+    is a range count per kind over a day, so it is cached for PEAK_EVERY."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        def gauge(name: str, documentation: str) -> Gauge:
+            return Gauge(f"spasmbot_scheduler_peak_{name}", documentation, registry=registry)
+
+        self.minute = gauge(
+            "minute_timestamp_seconds",
+            "Start of the busiest minute of the next 24 hours, Unix time (0: nothing due)",
+        )
+        self.due = gauge("due", "Scheduled messages (all kinds) due in the busiest minute")
+        self.needed = gauge(
+            "needed_seconds", "Seconds the busiest minute's messages take at the configured rate"
+        )
+        self.allowed = gauge(
+            "allowed_seconds", "Seconds they may take: the grace, plus the spread for tips"
+        )
+        self.would_miss = gauge(
+            "would_miss", "Of those, how many would be past the grace and missed (0: it fits)"
+        )
+        self.computed = gauge(
+            "computed_timestamp_seconds", "When these peak numbers were worked out, Unix time"
+        )
+        self._at: datetime | None = None
+
+    def show(self, peak: PeakLoad, at: datetime) -> None:
+        self.minute.set(peak.minute.timestamp() if peak.minute is not None else 0)
+        self.due.set(peak.due)
+        self.needed.set(peak.seconds_needed)
+        self.allowed.set(peak.window_seconds)
+        self.would_miss.set(peak.would_miss)
+        self.computed.set(at.timestamp())
+        self._at = at
+
+    async def refresh(self, compute: Callable[[], Awaitable[PeakLoad]], now: datetime) -> None:
+        """Work the peak out again (`compute`: `Scheduler.peak_load`) unless the numbers
+        are less than PEAK_EVERY old; on failure the last numbers stay."""
+        if self._at is not None and timedelta(0) <= now - self._at < PEAK_EVERY:
+            return
+        try:
+            async with asyncio.timeout(PEAK_TIMEOUT):
+                peak = await compute()
+        except Exception as exc:  # the kind of failure only: a message may hold a URL
+            log.warning("metrics: the scheduler's peak could not be read (%s)", type(exc).__name__)
+            return
+        self.show(peak, now)
