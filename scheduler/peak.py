@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from scheduler.claims import ScheduledKind
 from scheduler.planner import DueCount
 
 Minutes = dict[datetime, tuple[int, datetime]]  # minute → (how many due, the latest due)
+RECOUNT = timedelta(minutes=5)  # how long DueAhead's counts are topped up before a recount
 
 
 def _minute(
@@ -55,20 +57,60 @@ async def _overdue(session: AsyncSession, kind: ScheduledKind, now: datetime) ->
     return int(await session.scalar(query) or 0)
 
 
-async def due_ahead(
-    session: AsyncSession, kinds: Sequence[ScheduledKind], now: datetime, spread: timedelta
-) -> tuple[int, list[DueCount]]:
-    """(messages of every kind due by `now`, then per minute up to `now + spread`:
-    (the latest due time that minute, how many due then)), for `early_horizon`."""
-    backlog = 0
-    counts: dict[datetime, int] = defaultdict(int)
-    latest: dict[datetime, datetime] = {}
+async def overdue(session: AsyncSession, kinds: Sequence[ScheduledKind], now: datetime) -> int:
+    """Messages of every kind due by `now` (few when idle: a claim moves the due on)."""
+    return sum([await _overdue(session, kind, now) for kind in kinds])
+
+
+async def per_minute(
+    session: AsyncSession, kinds: Sequence[ScheduledKind], after: datetime, until: datetime
+) -> Minutes:
+    """Messages of every kind due in each minute of (after, until], with the latest."""
+    merged: Minutes = {}
     for kind in kinds:
-        backlog += await _overdue(session, kind, now)
-        for minute, (count, last) in (await _per_minute(session, kind, now, now + spread)).items():
-            counts[minute] += count
-            latest[minute] = max(last, latest.get(minute, last))
-    return backlog, sorted((latest[minute], count) for minute, count in counts.items())
+        _add(merged, await _per_minute(session, kind, after, until))
+    return merged
+
+
+def _add(into: Minutes, more: Minutes) -> None:
+    for minute, (count, last) in more.items():
+        had, latest = into.get(minute, (0, last))
+        into[minute] = (had + count, max(last, latest))
+
+
+@dataclass
+class DueAhead:
+    """The per-minute counts of the next TIP_SPREAD_MINUTES, kept between plans: each
+    plan counts only the minutes that came into the window since the last one (a
+    tick's worth, not the whole window: at 1M users the window holds ~12,500 index
+    entries, and PostgreSQL checks each one's row while the visibility map is stale),
+    and everything again every RECOUNT. Between recounts a count can only be too high
+    (users claimed meanwhile), which starts a peak a little early, never late; a user
+    who chose a time inside the counted window is seen at the next recount."""
+
+    spread: timedelta
+    counted: Minutes = field(default_factory=dict)
+    until: datetime | None = None  # counted up to here
+    recounted: datetime | None = None
+
+    async def upcoming(
+        self, session: AsyncSession, kinds: Sequence[ScheduledKind], now: datetime
+    ) -> list[DueCount]:
+        """(the latest due time of a minute, how many due then) for each minute of
+        (now, now + spread], in time order, for `early_horizon`."""
+        end, until = now + self.spread, self.until
+        if (
+            until is None
+            or until < now
+            or self.recounted is None
+            or not timedelta(0) <= now - self.recounted < RECOUNT
+        ):
+            self.counted, self.recounted = await per_minute(session, kinds, now, end), now
+        elif end > until:  # the minutes new in the window; the first may be counted in part
+            _add(self.counted, await per_minute(session, kinds, until, end))
+        self.until = max(end, until or end)
+        self.counted = {m: c for m, c in self.counted.items() if c[1] > now}
+        return sorted((latest, count) for count, latest in self.counted.values())
 
 
 async def minute_loads(

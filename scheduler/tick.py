@@ -32,7 +32,7 @@ from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
 from scheduler.leader import AlwaysLeader, Leadership
 from scheduler.ledger import Ledger
-from scheduler.peak import due_ahead, minute_loads
+from scheduler.peak import DueAhead, minute_loads, overdue
 from scheduler.planner import PeakLoad, early_horizon, peak_load
 from scheduler.resume import resume_claims
 from scheduler.tip_claims import TIPS
@@ -97,6 +97,7 @@ class Scheduler:
     spread: timedelta = timedelta(0)  # TIP_SPREAD_MINUTES: how early tips may start
     leading: bool = field(default=False, init=False)  # this process sent at its last tick
     _horizon: tuple[datetime, datetime] | None = field(default=None, init=False)
+    _ahead: DueAhead | None = field(default=None, init=False)  # tips due soon, per minute
     _peak_checked: bool = field(default=False, init=False)
     _expired_at: datetime | None = field(default=None, init=False)
     _started: datetime | None = field(default=None, init=False)  # this process's first tick
@@ -173,8 +174,11 @@ class Scheduler:
             at, horizon = self._horizon
             if timedelta(0) <= now - at < timedelta(seconds=PLAN_SECONDS):
                 return max(now, horizon)
+        if self._ahead is None:
+            self._ahead = DueAhead(self.spread)
         async with self.sessionmaker() as session:
-            backlog, upcoming = await due_ahead(session, SCHEDULED, now, self.spread)
+            backlog = await overdue(session, SCHEDULED, now)
+            upcoming = await self._ahead.upcoming(session, SCHEDULED, now)
         horizon = early_horizon(now, self.rate, self.spread, backlog, upcoming)
         self._horizon = (now, horizon)
         return horizon
