@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute, aliased
@@ -139,13 +139,16 @@ async def due_rows(
     return list((await session.execute(query)).tuples().all())
 
 
+_MEMBER = aliased(User, name="member")  # one alias: SQLAlchemy caches the compiled query
+
+
 def due_times_query(
     kind: ScheduledKind, now: datetime, limit: int
 ) -> Select[tuple[datetime | None]]:
     """When the next `limit` due users of `kind` fell due. EXISTS, not a join: the
     database walks the due column's index in order and stops at `limit` (with a join,
     SQLite read every user when the kind's own table was empty)."""
-    member = aliased(User)
+    member = _MEMBER
     active = select(member.telegram_id).where(member.telegram_id == kind.user_id, member.is_active)
     switch = [] if kind.enabled.class_ is User else [kind.enabled]  # is_active: in `active`
     return (
@@ -157,10 +160,18 @@ def due_times_query(
 
 
 async def due_times(
-    session: AsyncSession, kind: ScheduledKind, now: datetime, limit: int
-) -> list[datetime]:
-    """`due_times_query`'s answer (no locks: only to share the claims out)."""
-    return [due for due in await session.scalars(due_times_query(kind, now, limit)) if due]
+    session: AsyncSession, kinds: Sequence[tuple[ScheduledKind, datetime]], limit: int
+) -> list[tuple[datetime, int]]:
+    """(due time, position in `kinds`) of the next `limit` due of each kind (each due by
+    its moment), in one round trip (no locks: only to share the claims out)."""
+    parts = []
+    for position, (kind, until) in enumerate(kinds):
+        times = due_times_query(kind, until, limit).subquery()
+        parts.append(select(times.c[0], literal(position)))
+    if not parts:
+        return []
+    rows = await session.execute(union_all(*parts))
+    return [(due, int(position)) for due, position in rows if due is not None]
 
 
 async def claim_plans(

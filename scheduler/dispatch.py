@@ -93,14 +93,6 @@ class Dispatcher:
         """How many rows one `sending` or outcome UPDATE covers, at most."""
         return max(1, self.concurrency // 4)
 
-    @property
-    def backoff_seconds(self) -> float:
-        return self.sender.backoff_seconds
-
-    @backoff_seconds.setter
-    def backoff_seconds(self, seconds: float) -> None:
-        self.sender.backoff_seconds = seconds
-
     async def run(self, first: Sequence[Claim], more: MoreClaims, ledger: Ledger) -> list[Outcome]:
         """Send `first`, then whatever `more` returns until it returns None; one user's
         failure never stops the others. Returns every final outcome."""

@@ -241,9 +241,6 @@ class _Rounds:
         """How many of the next `size` due messages, in due order, are of each kind (each
         kind due by its `until`)."""
         async with self.scheduler.sessionmaker() as session:
-            due = [
-                (moment, position)
-                for position, kind in enumerate(SCHEDULED)
-                for moment in await due_times(session, kind, until[kind.name], size)
-            ]
+            kinds = [(kind, until[kind.name]) for kind in SCHEDULED]
+            due = await due_times(session, kinds, size)
         return Counter(SCHEDULED[position].name for _, position in heapq.nsmallest(size, due))

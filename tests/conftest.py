@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hypothesis
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import text
@@ -40,6 +41,9 @@ WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdefXYZ"
 BOTH_TRANSPORTS = frozenset({"tests.handlers.test_menus", "tests.handlers.test_checkin"})
 if TRANSPORT not in TRANSPORTS:
     raise RuntimeError(f"SPASMBOT_TEST_TRANSPORT must be one of {TRANSPORTS}, not {TRANSPORT!r}")
+# No time limit per example: a busy CI machine is not a failing property (standard 5).
+hypothesis.settings.register_profile("spasmbot", deadline=None)
+hypothesis.settings.load_profile("spasmbot")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -42,7 +42,7 @@ async def test_counts_topped_up_tick_by_tick_equal_a_count_from_scratch(
     db: async_sessionmaker[AsyncSession], fake: FakeTelegram, steps: list[int]
 ) -> None:
     async with db() as session:
-        if not await due_times(session, SCHEDULED[0], NINE_AMSTERDAM + SPREAD * 2, 1):
+        if not await due_times(session, [(SCHEDULED[0], NINE_AMSTERDAM + SPREAD * 2)], 1):
             await spread_tips(db, fake)
         ahead, now = DueAhead(SPREAD), NINE_AMSTERDAM - timedelta(minutes=45)
         for step in steps:  # ticks some seconds apart, as the clock moves on
@@ -64,6 +64,6 @@ async def test_the_share_out_query_walks_the_due_index_when_nobody_has_an_appoin
     appointment reminders must not read every user (it did, with a join, on SQLite)."""
     await add_tip_users(db, fake, USERS, NINE_AMSTERDAM)
     async with db() as session:
-        assert await due_times(session, APPOINTMENTS, NINE_AMSTERDAM, 10) == []
+        assert await due_times(session, [(APPOINTMENTS, NINE_AMSTERDAM)], 10) == []
     plan = await analyzed_plan(db, due_times_query(APPOINTMENTS, NINE_AMSTERDAM, 10))
     assert "SCAN users" not in plan and "Seq Scan on users" not in plan, plan

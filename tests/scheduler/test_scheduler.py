@@ -119,7 +119,7 @@ async def test_429_waits_403_deactivates_5xx_retries_and_others_still_get_theirs
     harness: BotHarness, db: async_sessionmaker[AsyncSession]
 ) -> None:
     await add_tip_users(db, harness.fake, range(5021, 5025), NINE_AMSTERDAM)
-    harness.scheduler.dispatcher.backoff_seconds = 0.01
+    harness.scheduler.dispatcher.sender.backoff_seconds = 0.01
     harness.fake.fail_next("sendMessage", status=429, retry_after=1, chat_id=5021)
     # (fail_next, not block(): block() also sends my_chat_member, which may arrive first)
     harness.fake.fail_next(
