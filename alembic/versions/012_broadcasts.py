@@ -24,10 +24,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(
-            sa.Column("broadcasts_enabled", sa.Boolean(), server_default=sa.true(), nullable=False)
-        )
+    # A plain ADD COLUMN, not batch mode: on SQLite batch mode copies `users` and drops
+    # the old table, and with foreign keys on that drop would cascade to every table that
+    # refers to users (check-ins, deliveries, ...).
+    op.add_column(
+        "users",
+        sa.Column("broadcasts_enabled", sa.Boolean(), server_default=sa.true(), nullable=False),
+    )
     op.create_table(
         "broadcasts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -70,5 +73,4 @@ def downgrade() -> None:
     op.drop_table("broadcast_recipients")
     op.drop_index(op.f("ix_broadcasts_report_at"), table_name="broadcasts")
     op.drop_table("broadcasts")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("broadcasts_enabled")
+    op.drop_column("users", "broadcasts_enabled")  # SQLite ≥ 3.35: DROP COLUMN in place
