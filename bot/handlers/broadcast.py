@@ -68,9 +68,9 @@ async def typed_text(
         await send(update, Screen(texts("broadcast_use_buttons")))
         return True
     typed = text.strip()
-    if len(typed) > MAX_CHARS:
+    if (size := broadcasts.length(typed)) > MAX_CHARS:
         next_text.expect(context, slot.purpose)  # the same question, fifteen minutes again
-        await send(update, too_long(texts, len(typed)))
+        await send(update, too_long(texts, size))
         return True
     if slot.purpose is next_text.Purpose.BROADCAST_NL:
         await broadcasts.start_draft(context.db, user.id, broadcasts.escaped(typed), context.now())

@@ -58,6 +58,11 @@ class Counts:
     waiting: int  # not sent yet
 
 
+def length(typed: str) -> int:
+    """Characters as Telegram counts them (UTF-16 code units: most emoji count two)."""
+    return len(typed.encode("utf-16-le")) // 2
+
+
 def escaped(typed: str) -> str:
     """The admin's text as Telegram HTML: shown exactly as typed (`<` is not a tag)."""
     return html.escape(typed.strip(), quote=False)

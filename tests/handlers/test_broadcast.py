@@ -110,6 +110,8 @@ async def test_preview_shows_both_texts_and_the_count_and_send_queues_it_once(
     assert too_long.text == (
         "Die tekst is te lang: 1501 tekens. Het mag er 1500 zijn. Typ een kortere tekst."
     )
+    emoji = await harness.say(admin, "🙂" * 800)  # Telegram counts an emoji as two
+    assert emoji.text.startswith("Die tekst is te lang: 1600 tekens.")
     ask_en = await harness.say(admin, "Nieuw: <b> & meer")  # shown as typed, not as HTML
     assert ask_en.text == "Stap 2 van 2: typ nu dezelfde tekst in het Engels."
     preview = await harness.say(admin, "New: <b> & more")
