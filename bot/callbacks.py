@@ -297,6 +297,29 @@ class AppointmentDo:
     action: AppointmentAction
 
 
+@dataclass(frozen=True)
+class BroadcastAnswer:
+    """The admin's answer under a /broadcast preview: send it (`send`) or cancel it."""
+
+    broadcast_id: int
+    send: bool
+
+
+@dataclass(frozen=True)
+class BroadcastProgress:
+    """The admin asks how far a queued broadcast is."""
+
+    broadcast_id: int
+
+
+@dataclass(frozen=True)
+class AdminMessages:
+    """Under a broadcast: no more messages from the administrator (`wanted` no), or
+    again (yes)."""
+
+    wanted: bool
+
+
 CallbackData = (
     ShowTopic
     | RunAction
@@ -330,6 +353,9 @@ CallbackData = (
     | AppointmentType
     | AppointmentRemind
     | AppointmentDo
+    | BroadcastAnswer
+    | BroadcastProgress
+    | AdminMessages
 )
 KINDS: dict[str, type[CallbackData]] = {
     "t": ShowTopic,
@@ -371,6 +397,9 @@ KINDS: dict[str, type[CallbackData]] = {
     "at": AppointmentType,
     "ar": AppointmentRemind,
     "ax": AppointmentDo,
+    "ba": BroadcastAnswer,
+    "bp": BroadcastProgress,
+    "bm": AdminMessages,
 }
 KIND_OF = {cls: kind for kind, cls in KINDS.items()}
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.content import Content
 from bot.db.models import Delivery, Preferences, User
+from bot.domain.kinds import kind_of
 from scheduler.claims import Claim, ScheduledKind
 
 
@@ -45,7 +46,7 @@ async def resume_claims(
         for row in rows:
             user = await session.get(User, row.user_id)
             prefs = await session.get(Preferences, row.user_id)
-            kind = by_name.get(row.kind)
+            kind = by_name.get(kind_of(row.kind)[0])  # "broadcast:17" is a broadcast
             if prefs is None and kind is not None and not kind.needs_preferences:
                 prefs = Preferences(user_id=row.user_id)  # not stored: the kind reads none
             if user is None or prefs is None or kind is None or not user.is_active:

@@ -27,6 +27,7 @@ from bot.domain.kinds import TIP
 from bot.services.retention import delete_checkins_before
 from scheduler.appointment_claims import AFTER_APPOINTMENTS, APPOINTMENTS
 from scheduler.backlog import Backlog, backlog
+from scheduler.broadcast_claims import BROADCAST_REPORTS, BROADCASTS
 from scheduler.checkin_claims import CHECKINS, LATER_CHECKINS, MORNINGS
 from scheduler.claims import Claim, ScheduledKind, due_times
 from scheduler.dispatch import Dispatcher
@@ -77,6 +78,8 @@ SCHEDULED: tuple[ScheduledKind, ...] = (
     MORNINGS,
     APPOINTMENTS,
     AFTER_APPOINTMENTS,
+    BROADCASTS,
+    BROADCAST_REPORTS,
 )
 
 

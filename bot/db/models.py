@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     UniqueConstraint,
     false,
     func,
@@ -86,6 +87,8 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), server_default=func.now())
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # False after "Geen berichten van de beheerder meer" under a /broadcast message
+    broadcasts_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Preferences(Base):
@@ -254,3 +257,42 @@ class HandledUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class Broadcast(Base):
+    """A message from the operator to every user (/broadcast, ADMIN_IDS only), in Dutch
+    and English. `state`: draft (the admin is typing, or sees the preview) → queued
+    (confirmed: one `broadcast_recipients` row per person) → done (the admin got the
+    counts); or cancelled. `report_at` is the due column of the admin's report (the
+    scheduled kind `broadcast_report`). `created_by` is the operator's Telegram id, on
+    purpose not a foreign key: the record of who sent what stays when an admin deletes
+    their own data. No user's data lives here; the texts are HTML-escaped already."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text_nl: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str | None] = mapped_column(Text)  # None while the admin types it
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[str] = mapped_column(String(16))  # draft, queued, done, cancelled
+    recipients: Mapped[int | None] = mapped_column(Integer)  # how many, when confirmed
+    report_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+
+
+class BroadcastRecipient(Base):
+    """One person a confirmed broadcast is still to be sent to; the claim deletes the row
+    (the delivery row is the record from then on). `due_at` is the due column of the
+    scheduled kind `broadcast`: the recipients' due times are spaced at the send rate."""
+
+    __tablename__ = "broadcast_recipients"
+
+    broadcast_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("broadcasts.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.telegram_id", ondelete="CASCADE"), primary_key=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -23,6 +23,7 @@ from bot.context import BotContext
 from bot.handlers import (
     admin,
     appointment,
+    broadcast,
     buttons,
     checkin,
     commands,
@@ -112,6 +113,7 @@ def register_handlers(application: Application[Any, BotContext, Any, Any, Any, A
                 for c in COMMANDS
             ),
             CommandHandler("stats", admin.stats, filters=NEW_MESSAGES),  # not in COMMANDS
+            CommandHandler("broadcast", broadcast.broadcast_command, filters=NEW_MESSAGES),
             MessageHandler(filters.COMMAND & NEW_MESSAGES, commands.unknown_command),
             CallbackQueryHandler(buttons.on_button),
             MessageHandler(filters.TEXT & NEW_MESSAGES, messages.question),

@@ -19,6 +19,7 @@ from bot.context import BotContext
 from bot.domain import changes
 from bot.handlers import (
     appointment,
+    broadcast,
     checkin,
     commands,
     consent,
@@ -75,6 +76,9 @@ ROUTES: dict[type[callbacks.CallbackData], Route] = {
     callbacks.MorningWoke: checkin.on_morning,
     callbacks.MorningLevel: checkin.on_morning,
     **dict.fromkeys(typing.get_args(appointment.Flow), appointment.on_flow),
+    callbacks.BroadcastAnswer: broadcast.on_answer,
+    callbacks.BroadcastProgress: broadcast.on_progress,
+    callbacks.AdminMessages: broadcast.on_admin_messages,
 }
 
 

@@ -9,7 +9,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.domain.urgency import urgency_of
-from bot.handlers import appointment, checkin, consent, next_text, settings
+from bot.handlers import appointment, broadcast, checkin, consent, next_text, settings
 from bot.handlers.common import answer, send, user_texts
 from bot.screens import menus
 from bot.services.search import search_topics, small_talk
@@ -30,6 +30,10 @@ async def question(update: Update, context: BotContext) -> None:
     if urgent is not None:
         log.info("urgent help shown first (%s)", urgent.value)
     slot = next_text.pending(context)
+    if slot is not None and slot.purpose in broadcast.STEPS:
+        if await broadcast.typed_text(update, context, message.text, slot, texts):
+            return
+        slot = None
     if slot is not None and slot.purpose is next_text.Purpose.NOTE:
         await checkin.typed_note(update, context, message.text, slot, texts, urgent)
         return

@@ -25,6 +25,9 @@ class Purpose(Enum):
     APPOINTMENT_DATE = "appointment_date"
     APPOINTMENT_QUESTION = "appointment_question"
     APPOINTMENT_AFTER = "appointment_after"
+    BROADCAST_NL = "broadcast_nl"  # /broadcast, admins only: the Dutch text
+    BROADCAST_EN = "broadcast_en"  # ... the English text
+    BROADCAST_PREVIEW = "broadcast_preview"  # ... the preview waits for a tap
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ stored. The night step is left out when the morning question asks about the nigh
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 
@@ -186,7 +187,7 @@ def thanks_screen(texts: Texts, view: CheckinView, *, typed_length: int | None =
     level = str(view.nrs) if view.nrs is not None else "–"
     lines = [texts("checkin_thanks", date=day_label(texts, view.day), level=level)]
     if typed_length is not None and view.note:
-        ending = view.note[-40:].split(" ", 1)[-1]
+        ending = html.escape(view.note[-40:].split(" ", 1)[-1], quote=False)  # typed text
         lines.append(
             texts(
                 "checkin_note_cut", length=str(typed_length), kept=str(len(view.note)), end=ending

@@ -71,6 +71,7 @@ async def test_my_data_sends_everything_stored_as_json(harness: BotHarness) -> N
         "consents",
         "checkins",
         "appointments",
+        "broadcast_recipients",  # a broadcast still to reach them: none here
     }
     assert data["users"][0]["telegram_id"] == 7001 and data["users"][0]["language"] == "nl"
     prefs = data["preferences"][0]
@@ -110,14 +111,17 @@ async def test_delete_removes_every_row_and_stops_tips(
     anna, bert = harness.user(7002, "nl"), harness.user(7003, "nl")
     for person in (anna, bert):
         await a_user_with_history(harness, person)
-    assert all(count >= 1 for count in (await rows_about(db, 7002)).values())
+    before = await rows_about(db, 7002)
+    assert before.pop("broadcast_recipients") == 0  # rows only while a broadcast is out
+    assert all(count >= 1 for count in before.values())
     confirm = await harness.say(anna, "/verwijderen")
     assert confirm.button_texts == ["🗑 Ja, wis alles", "Nee, bewaren"]
     assert "al je check-ins" in confirm.text and "eerst /export" in confirm.text
     done = await harness.tap(anna, confirm, "🗑 Ja, wis alles")
     assert done.screen.text.startswith("Alles is gewist: je instellingen, je tips en je check-ins.")
     assert set((await rows_about(db, 7002)).values()) == {0}
-    assert all(count >= 1 for count in (await rows_about(db, 7003)).values())  # Bert keeps his
+    kept = await rows_about(db, 7003)
+    assert kept.pop("broadcast_recipients") == 0 and all(n >= 1 for n in kept.values())  # Bert's
     report = await harness.tick_at(datetime(2026, 11, 27, 8, 0, tzinfo=UTC))
     assert report.sent == 1  # only Bert's
     fresh = await harness.start(anna)  # a new /start begins from scratch, with the offer
