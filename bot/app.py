@@ -110,6 +110,7 @@ async def _connect(application: BotApplication) -> None:
         settings, services.content, services.sessionmaker, services.clock
     )
     count_scheduler_waits(services.scheduler, services.metrics)
+    count_paid_broadcast(services.scheduler, services.metrics)
     if settings.scheduler_tick_seconds and application.job_queue is not None:
         schedule_ticks(application.job_queue, services.scheduler, settings.scheduler_tick_seconds)
     if settings.health_port:
@@ -137,13 +138,30 @@ def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
     sender = scheduler.dispatcher.sender
     send = sender.send
 
-    async def counted(claim: Claim, wait_turn: Callable[[], Awaitable[None]]) -> Outcome:
-        outcome = await send(claim, wait_turn)
+    async def counted(
+        claim: Claim, wait_turn: Callable[[], Awaitable[None]], *, paid: bool = False
+    ) -> Outcome:
+        outcome = await send(claim, wait_turn, paid=paid)
         if outcome.status == RETRY:
             metrics.telegram_asked_to_wait("scheduler", outcome.wait)
         return outcome
 
     setattr(sender, "send", counted)  # noqa: B010 - mypy forbids assigning to a method
+
+
+def count_paid_broadcast(scheduler: Scheduler, metrics: Metrics) -> None:
+    """The paid broadcast's counters, read at scrape time (0 while it is off)."""
+    paid = scheduler.dispatcher.paid
+    metrics.read_counter(
+        "spasmbot_scheduler_paid_sends",
+        "Scheduled messages Telegram accepted as paid broadcasts (each billed in Stars)",
+        lambda: paid.sent if paid else 0,
+    )
+    metrics.read_counter(
+        "spasmbot_scheduler_paid_capped",
+        "Scheduled messages at risk of being missed that the day's paid cap left unpaid",
+        lambda: paid.capped if paid else 0,
+    )
 
 
 def count_webhook(server: WebhookServer, metrics: Metrics) -> None:

@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     health_port: int = Field(default=9090, ge=0, le=65535)  # 0: no health/metrics server
     tip_spread_minutes: float = Field(default=30, ge=0)  # tips may start this early in a peak
     shutdown_timeout_seconds: float = Field(default=20, gt=0)  # SIGTERM → exit within this
+    # Paid broadcast (costs Telegram Stars, billed per message): only for the part of a peak
+    # that would otherwise be missed, at most the cap a day (0: never). scheduler/paid.py
+    allow_paid_broadcast: bool = False
+    paid_broadcast_max_per_day: int = Field(default=0, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

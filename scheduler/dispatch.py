@@ -23,6 +23,9 @@ on. When a second chat gets a 429 while the first one's wait is still running, t
 limit is the bot's: every sender pauses for retry_after (the pacer). Telegram's
 answer does not say which limit it was; a per-chat limit hits one chat, a bot-wide
 one every chat at once.
+
+With `paid` (ALLOW_PAID_BROADCAST), claims at risk of being missed go as paid
+broadcasts through their own pacer; everything else stays as above (scheduler/paid.py).
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ from telegram import Bot
 from scheduler.claims import Claim, Outcome
 from scheduler.ledger import RETRY, Ledger
 from scheduler.limiter import SendPacer
-from scheduler.sender import Sender
+from scheduler.paid import PaidBroadcast
+from scheduler.sender import Sender, Turn
 
 log = logging.getLogger(__name__)
 CHAT_SPACING = 1.1  # seconds between two scheduled messages to one chat, at least
@@ -57,6 +61,7 @@ class Dispatcher:
     max_rate_limit_waits: int = 5
     chat_spacing: float = CHAT_SPACING
     monotonic: Callable[[], float] = time.monotonic
+    paid: PaidBroadcast | None = None  # None: never a paid broadcast (the default)
     sender: Sender = field(init=False)
     chat_ready: dict[int, float] = field(default_factory=dict, init=False)  # chat → moment
     stop_at: float | None = field(default=None, init=False)  # monotonic; set by stop()
@@ -74,15 +79,20 @@ class Dispatcher:
     def stopping(self) -> bool:
         return self.stop_at is not None
 
-    def turn(self, chat_id: int) -> Callable[[], Coroutine[Any, Any, None]]:
-        """What a send to `chat_id` waits for: the pacer; then the chat's next send may
-        start no sooner than `chat_spacing` later."""
+    def turn(self, chat_id: int, pacer: SendPacer | None = None) -> Turn:
+        """What a send to `chat_id` waits for: the pacer (a paid send: the paid one); then
+        the chat's next send may start no sooner than `chat_spacing` later."""
 
         async def wait() -> None:
-            await self.pacer.wait_turn()
+            await (pacer or self.pacer).wait_turn()
             self.chat_ready[chat_id] = self.monotonic() + self.chat_spacing
 
         return wait
+
+    def pause(self, seconds: float) -> None:
+        """A bot-wide 429: every sender waits, paid or not."""
+        for pacer in [self.pacer] + ([self.paid.pacer] if self.paid else []):
+            pacer.pause(seconds)
 
     def forget_idle_chats(self) -> None:
         now = self.monotonic()
@@ -180,17 +190,23 @@ class _Run:
             return  # wait until a whole group of slots is free
         for claim in ready:
             self.queue.remove(claim)
-        allowed = await self.ledger.start(ready)  # `sending`, before any HTTP call
+        paid = await self.d.paid.take(ready) if self.d.paid else set[int]()  # `sending`, too
+        allowed = paid | await self.ledger.start([c for c in ready if c.delivery_id not in paid])
         for claim in ready:
             if claim.delivery_id in allowed:  # else another process took it meanwhile
                 self.busy_chats.add(claim.chat_id)
-                send = self.d.sender.send(claim, self._turn(claim))
+                if self.d.paid and claim.delivery_id in paid:
+                    send = self.d.paid.send(
+                        self.d.sender, claim, self._turn(claim, self.d.paid.pacer)
+                    )
+                else:
+                    send = self.d.sender.send(claim, self._turn(claim))
                 task = asyncio.create_task(send)
                 self.running[task] = claim
 
-    def _turn(self, claim: Claim) -> Callable[[], Coroutine[Any, Any, None]]:
+    def _turn(self, claim: Claim, pacer: SendPacer | None = None) -> Turn:
         """The dispatcher's turn, noting that the HTTP call begins once it is over."""
-        wait_turn = self.d.turn(claim.chat_id)
+        wait_turn = self.d.turn(claim.chat_id, pacer)
 
         async def turn() -> None:
             await wait_turn()
@@ -263,7 +279,7 @@ class _Run:
             log.warning(
                 "Telegram asked the bot to wait %.0f s: all scheduled sends wait", outcome.wait
             )
-            self.d.pacer.pause(outcome.wait)
+            self.d.pause(outcome.wait)
         self.chat_waits[claim.chat_id] = now + outcome.wait
         self.not_before[claim.delivery_id] = now + outcome.wait
         self._add([claim])

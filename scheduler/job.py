@@ -16,6 +16,7 @@ from bot.settings import Settings
 from scheduler.dispatch import Dispatcher
 from scheduler.leader import leadership_for
 from scheduler.limiter import WINDOW, SendPacer
+from scheduler.paid import paid_broadcast_for
 from scheduler.tick import Scheduler, claim_size
 
 
@@ -38,13 +39,21 @@ async def build_scheduler(
     )
     await bot.initialize()
     pacer = SendPacer(settings.tip_rate_per_second or None, window=WINDOW)
-    dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency)
+    grace = timedelta(minutes=settings.tip_grace_minutes)
+    paid = paid_broadcast_for(
+        settings.allow_paid_broadcast,
+        settings.paid_broadcast_max_per_day,
+        sessionmaker,
+        clock,
+        grace,
+    )
+    dispatcher = Dispatcher(bot, pacer, concurrency=settings.dispatch_concurrency, paid=paid)
     return Scheduler(
         sessionmaker,
         content,
         dispatcher,
         clock,
-        grace=timedelta(minutes=settings.tip_grace_minutes),
+        grace=grace,
         batch_size=claim_size(settings.tip_rate_per_second, settings.scheduler_batch_size),
         retention=timedelta(days=settings.retention_days) if settings.retention_days else None,
         leader=leadership_for(settings.database_url, settings.require_token()),

@@ -7,6 +7,9 @@
   idempotency key, so it is never resent.
 - claimed (a retry): Telegram answered 429, so it was not delivered; the dispatcher
   tries again after `retry_after` (see dispatch.py for who waits).
+
+`paid=True` sends it as a paid broadcast (`allow_paid_broadcast`, billed in Telegram
+Stars; scheduler/paid.py decides when); otherwise the parameter is not sent at all.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from scheduler.claims import Claim, Outcome
 from scheduler.ledger import RETRY
 
 GONE_MARKERS = ("chat not found", "user is deactivated", "bot was blocked")
+Turn = Callable[[], Awaitable[None]]  # waits until this send may start
 
 
 @dataclass
@@ -33,7 +37,7 @@ class Sender:
     backoff_seconds: float = 1.0
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
-    async def send(self, claim: Claim, wait_turn: Callable[[], Awaitable[None]]) -> Outcome:
+    async def send(self, claim: Claim, wait_turn: Turn, *, paid: bool = False) -> Outcome:
         """Send `claim` once its turn comes (`wait_turn`); 5xx and network errors are
         retried here with backoff, a 429 is handed back to the caller."""
         screen = claim.screen
@@ -47,6 +51,7 @@ class Sender:
                     reply_markup=screen.keyboard,
                     parse_mode=ParseMode.HTML,
                     disable_notification=claim.silent,
+                    allow_paid_broadcast=True if paid else None,
                 )
                 return Outcome(claim, "sent")
             except RetryAfter as exc:

@@ -121,6 +121,7 @@ class Preferences(Base):
 
 
 OPEN_DELIVERIES = "status IN ('claimed', 'sending')"  # literal: SQLite matches it as text
+PAID_DELIVERIES = "paid_at IS NOT NULL"  # the few sent with allow_paid_broadcast
 
 
 class Delivery(Base):
@@ -130,6 +131,9 @@ class Delivery(Base):
     the tick claims the row before sending, and a second claim fails. `status` goes
     claimed → sending (just before the HTTP call, `attempted_at`) → sent/failed/unknown;
     the partial index `ix_deliveries_open` holds only the claimed and sending rows.
+    `paid_at` is set when a send is started as a paid broadcast (scheduler/paid.py);
+    the partial index `ix_deliveries_paid` holds only those rows, so counting a day's
+    paid sends against PAID_BROADCAST_MAX_PER_DAY never reads the rest.
     """
 
     __tablename__ = "deliveries"
@@ -140,6 +144,12 @@ class Delivery(Base):
             "claimed_at",
             sqlite_where=text(OPEN_DELIVERIES),
             postgresql_where=text(OPEN_DELIVERIES),
+        ),
+        Index(
+            "ix_deliveries_paid",
+            "paid_at",
+            sqlite_where=text(PAID_DELIVERIES),
+            postgresql_where=text(PAID_DELIVERIES),
         ),
     )
 
@@ -156,6 +166,7 @@ class Delivery(Base):
     attempted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # became `sending`
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     detail: Mapped[str | None] = mapped_column(String(200))  # why it failed; never message text
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # started as a paid send
 
 
 class TipFeedback(Base):

@@ -153,7 +153,9 @@ class Routes:
             fault = self.state.take_fault(method, params.get("chat_id"))
             if fault is not None:
                 raise fault
-            if (refused := refusal(self.state.strict, method, params.get("chat_id"))) is not None:
+            paid = params.get("allow_paid_broadcast") is True
+            refused = refusal(self.state.strict, method, params.get("chat_id"), paid)
+            if refused is not None:
                 raise refused
             result = await handler(self.state, params)
             if delay := self.state.take_delay(method, params.get("chat_id")):

@@ -7,6 +7,12 @@ pace; with strict limits (`FakeTelegram(strict=True)`, `--strict`, or
 send* call (not sendChatAction) counts, and one that would be the 31st within a
 second overall, or a chat's second within a second, is refused. What was accepted
 and refused is in `GET /_fake/strict`, for benchmarks in another process.
+
+A send with `allow_paid_broadcast` (Telegram: "up to 1000 messages per second, ignoring
+broadcasting limits for a fee of 0.1 Telegram Stars per message") is not held to the
+30/s: it is refused only as the 1001st send (paid or not) within a second overall, or
+as a chat's second within a second — paying does not lift the per-chat limit. Paid
+sends do not count towards the free 30/s; they are counted apart (`paid`).
 """
 
 from __future__ import annotations
@@ -36,30 +42,36 @@ def counts(method: str) -> bool:
 class StrictLimits:
     overall: float = 30.0  # messages in any second, all chats together
     per_chat: float = 1.0  # messages in any second, one chat
+    paid_overall: float = 1000.0  # messages in any second, with allow_paid_broadcast
     accepted: list[float] = field(default_factory=list)  # monotonic times
     refused: int = 0
+    paid: int = 0  # of the accepted, sent with allow_paid_broadcast
     _recent: deque[float] = field(default_factory=deque)
+    _all_recent: deque[float] = field(default_factory=deque)  # free and paid
     _chat_recent: dict[str, deque[float]] = field(default_factory=dict)
 
-    def check(self, chat_id: object, now: float) -> ApiError | None:
+    def check(self, chat_id: object, now: float, paid: bool = False) -> ApiError | None:
         """None (and the send is counted), or the 429 Telegram would answer."""
-        while self._recent and now - self._recent[0] >= WINDOW:
-            self._recent.popleft()
         chat = self._chat_recent.setdefault(str(chat_id), deque())
-        while chat and now - chat[0] >= WINDOW:
-            chat.popleft()
+        for queue in (self._recent, self._all_recent, chat):
+            while queue and now - queue[0] >= WINDOW:
+                queue.popleft()
+        overall = (self._all_recent, self.paid_overall) if paid else (self._recent, self.overall)
         waits = [
             queue[-int(limit)] + WINDOW - now  # until the oldest that makes it full is out
-            for queue, limit in ((self._recent, self.overall), (chat, self.per_chat))
+            for queue, limit in (overall, (chat, self.per_chat))
             if len(queue) >= limit
         ]
         if waits:
             self.refused += 1
             retry = max(1, math.ceil(max(waits)))
             return ApiError(429, f"Too Many Requests: retry after {retry}", retry_after=retry)
-        self._recent.append(now)
+        self._all_recent.append(now)
+        if not paid:
+            self._recent.append(now)
         chat.append(now)
         self.accepted.append(now)
+        self.paid += int(paid)
         return None
 
     def summary(self) -> dict[str, Any]:
@@ -69,17 +81,20 @@ class StrictLimits:
             "per_chat": self.per_chat,
             "accepted": len(times),
             "refused": self.refused,
+            "paid": self.paid,
             "first": times[0] if times else None,
             "last": times[-1] if times else None,
             "busiest_second": busiest_second(times),
         }
 
 
-def refusal(strict: StrictLimits | None, method: str, chat_id: object) -> ApiError | None:
+def refusal(
+    strict: StrictLimits | None, method: str, chat_id: object, paid: bool = False
+) -> ApiError | None:
     """The 429 for this call in strict mode, else None (nothing counted when off)."""
     if strict is None or not counts(method):
         return None
-    return strict.check(chat_id, time.monotonic())
+    return strict.check(chat_id, time.monotonic(), paid)
 
 
 def busiest_second(times: list[float]) -> int:

@@ -45,3 +45,36 @@ async def test_a_real_bot_gets_429_for_a_chats_second_message_and_control_switch
                 assert (await control.get("/_fake/strict")).json()["result"] is None
     finally:
         await fake.stop()
+
+
+def test_paid_broadcasts_pass_above_30_a_second_but_not_twice_a_second_in_a_chat() -> None:
+    limits = StrictLimits(overall=3, per_chat=1, paid_overall=6)
+    assert [limits.check(chat, 10.0) for chat in (1, 2, 3)] == [None] * 3  # the free 3
+    assert limits.check(4, 10.1) is not None  # a 4th free one: 429
+    assert [limits.check(chat, 10.2, paid=True) for chat in (5, 6, 7)] == [None] * 3
+    assert limits.check(8, 10.3, paid=True) is not None  # the 7th in the second, paid or not
+    assert limits.check(5, 11.1, paid=True) is not None  # a chat's second within a second
+    assert limits.check(5, 11.3, paid=True) is None
+    assert limits.summary()["paid"] == 4 and limits.summary()["accepted"] == 7
+
+
+async def test_the_fake_takes_allow_paid_broadcast_from_a_real_bot() -> None:
+    fake = FakeTelegram(token=TOKEN, strict=StrictLimits(overall=1))
+    await fake.start()
+    try:
+        for chat in (1, 2, 3):
+            fake.add_user(chat)
+        async with Bot(TOKEN, base_url=fake.base_url) as bot:
+            await bot.send_message(1, "free")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(2, "free, over 1/s")
+            await bot.send_message(2, "paid", allow_paid_broadcast=True)
+            await bot.send_message(3, "paid", allow_paid_broadcast=True)
+        assert [c.params.get("allow_paid_broadcast") for c in fake.calls_to("sendMessage")] == [
+            None,
+            None,
+            True,
+            True,
+        ]
+    finally:
+        await fake.stop()
