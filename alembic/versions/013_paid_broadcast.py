@@ -7,8 +7,8 @@ rows, so the cap holds across restarts and processes; a partial index holds only
 paid rows, so the count never reads the rest of the table.
 
 Revision ID: 013
-Revises: 011 (012 is another branch's: fix down_revision when both are merged)
-Create Date: 2026-12-04
+Revises: 012
+Create Date: 2026-12-03
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "013"
-down_revision = "011"
+down_revision = "012"
 branch_labels = None
 depends_on = None
 
