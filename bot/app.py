@@ -68,6 +68,7 @@ def build_application(
         "Updates python-telegram-bot could not read, skipped by id (polling)",
         lambda: updates_request.unreadable,
     )
+    services = Services(settings=settings, content=content, clock=clock, metrics=metrics)
     application: BotApplication = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -79,7 +80,7 @@ def build_application(
             ReplyLimiter(
                 per_chat=settings.reply_rate_per_chat,
                 chat_burst=settings.reply_burst_per_chat,
-                on_retry_after=lambda seconds: metrics.telegram_asked_to_wait("replies", seconds),
+                on_retry_after=lambda seconds: services.telegram_asked_to_wait("replies", seconds),
             )
         )
         .get_updates_request(updates_request)
@@ -88,9 +89,7 @@ def build_application(
         .post_shutdown(_disconnect)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(
-        settings=settings, content=content, clock=clock, metrics=metrics
-    )
+    application.bot_data[SERVICES_KEY] = services
     register_handlers(application)
     return application
 
@@ -109,7 +108,7 @@ async def _connect(application: BotApplication) -> None:
     services.scheduler = await build_scheduler(
         settings, services.content, services.sessionmaker, services.clock
     )
-    count_scheduler_waits(services.scheduler, services.metrics)
+    count_scheduler_waits(services.scheduler, services)
     count_paid_broadcast(services.scheduler, services.metrics)
     if settings.scheduler_tick_seconds and application.job_queue is not None:
         schedule_ticks(application.job_queue, services.scheduler, settings.scheduler_tick_seconds)
@@ -132,7 +131,7 @@ async def _disconnect(application: BotApplication) -> None:
     services.engine = services.sessionmaker = None
 
 
-def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
+def count_scheduler_waits(scheduler: Scheduler, services: Services) -> None:
     """Count the scheduler's 429s where it learns of them (its sender hands back a
     `RETRY` outcome with Telegram's wait), without a change inside scheduler/."""
     sender = scheduler.dispatcher.sender
@@ -143,7 +142,7 @@ def count_scheduler_waits(scheduler: Scheduler, metrics: Metrics) -> None:
     ) -> Outcome:
         outcome = await send(claim, wait_turn, paid=paid)
         if outcome.status == RETRY:
-            metrics.telegram_asked_to_wait("scheduler", outcome.wait)
+            services.telegram_asked_to_wait("scheduler", outcome.wait)
         return outcome
 
     setattr(sender, "send", counted)  # noqa: B010 - mypy forbids assigning to a method

@@ -6,6 +6,8 @@ Dependencies reach handlers through the Application's bot_data (filled once in
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,12 +18,14 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.content import Content
 from bot.metrics import Metrics
+from bot.services import hourly_counts
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from scheduler.tick import Scheduler
 
 SERVICES_KEY = "services"
+log = logging.getLogger(__name__)
 
 
 class Stoppable(Protocol):
@@ -43,6 +47,28 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)  # this Application's own registry
     health: Stoppable | None = None  # bot.health: /healthz, /readyz, /metrics (HEALTH_PORT)
     stopping: bool = False  # SIGTERM came: /readyz says 503 so a balancer sends no more
+    background: set[asyncio.Task[None]] = field(default_factory=set)  # 429 counts on their way
+
+    def telegram_asked_to_wait(self, sender: str, seconds: float) -> None:
+        """A 429 (replies or scheduler): the metric at once, and /stats' hourly count in
+        the background, so a reply never waits for it (with the database down that one
+        count is lost; the metric still has it)."""
+        self.metrics.telegram_asked_to_wait(sender, seconds)
+        if self.sessionmaker is not None:
+            count = _count_rate_limited(self.sessionmaker, self.clock())
+            task = asyncio.get_running_loop().create_task(count)
+            self.background.add(task)
+            task.add_done_callback(self.background.discard)
+
+
+async def _count_rate_limited(
+    sessionmaker: async_sessionmaker[AsyncSession], now: datetime
+) -> None:
+    try:
+        async with sessionmaker.begin() as session:
+            await hourly_counts.add(session, hourly_counts.RATE_LIMITED, now)
+    except Exception as exc:  # the metric has it; a lost count is no reason to fail
+        log.warning("a 429 was not counted for /stats: %s", type(exc).__name__)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.migrate import alembic_config
 from bot.db.models import Delivery, User
+from bot.domain.kinds import kind_of
 from bot.settings import SettingsError
 from scheduler.backlog import due_by_kind
 from scheduler.tick import SCHEDULED
@@ -174,8 +176,11 @@ async def _fill_from_database(session: AsyncSession, services: Services) -> None
         metrics.backlog.labels(name).set(count)
         lag = (now - _aware(oldest)).total_seconds() if oldest is not None else 0.0
         metrics.lag.labels(name).set(max(lag, 0.0))
+    scheduled: Counter[tuple[str, str]] = Counter()
+    for kind_name, status, count in outcomes:  # "broadcast:17" → "broadcast": no ids
+        scheduled[(kind_of(kind_name)[0], status)] += count
     metrics.scheduled.clear()
-    for kind_name, status, count in outcomes:
+    for (kind_name, status), count in scheduled.items():
         metrics.scheduled.labels(kind_name, status).set(count)
     metrics.users.labels("active").set(users.get(True, 0))
     metrics.users.labels("inactive").set(users.get(False, 0))

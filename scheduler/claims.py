@@ -149,11 +149,16 @@ def due_times_query(
     database walks the due column's index in order and stops at `limit` (with a join,
     SQLite read every user when the kind's own table was empty)."""
     member = _MEMBER
-    active = select(member.telegram_id).where(member.telegram_id == kind.user_id, member.is_active)
-    switch = [] if kind.enabled.class_ is User else [kind.enabled]  # is_active: in `active`
+    if kind.enabled.class_ is User:  # the switch is on users (is_active, broadcasts_enabled)
+        switch, on_own_table = [getattr(member, kind.enabled.key)], []
+    else:
+        switch, on_own_table = [], [kind.enabled]
+    active = select(member.telegram_id).where(
+        member.telegram_id == kind.user_id, member.is_active, *switch
+    )
     return (
         select(kind.due)
-        .where(*switch, kind.due <= now, active.exists())
+        .where(*on_own_table, kind.due <= now, active.exists())
         .order_by(kind.due)
         .limit(limit)
     )

@@ -37,7 +37,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, update
+from sqlalchemy import text as sql_text  # not `text(...)`: that name is the texts lookup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Delivery
@@ -97,7 +98,9 @@ class PaidBroadcast:
             return set()
         async with self.sessionmaker.begin() as session:
             if session.bind.dialect.name == "postgresql":
-                await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+                await session.execute(
+                    sql_text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY}
+                )
             marked = set(
                 await session.scalars(
                     update(Delivery)

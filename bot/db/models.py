@@ -270,6 +270,17 @@ class HandledUpdate(Base):
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
+class HourlyCount(Base):
+    """How often something happened in an hour (UTC), for /stats: consents given and
+    withdrawn, Telegram's 429s (`bot/services/hourly_counts.py`). No user id."""
+
+    __tablename__ = "hourly_counts"
+
+    hour: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class Broadcast(Base):
     """A message from the operator to every user (/broadcast, ADMIN_IDS only), in Dutch
     and English. `state`: draft (the admin is typing, or sees the preview) → queued

@@ -54,7 +54,7 @@ async def on_consent(
     elif data.answer == "withdraw" and (checkins := await count_checkins(context.db, user_id)):
         await show_in_place(query, withdraw_question(texts, checkins))
     elif data.answer in ("withdraw", "withdraw_yes"):
-        await withdraw_consent(context.db, user_id)
+        await withdraw_consent(context.db, user_id, context.now())
         await show_in_place(query, Screen(texts("consent_withdrawn")))
     elif data.answer == "withdraw_no":
         await show_in_place(query, privacy_status(texts, await consent_of(context.db, user_id)))

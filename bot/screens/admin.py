@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from bot.content import Texts
 from bot.screens import Screen
 from bot.screens.dates import clock_time, full_date
+from bot.services.hourly_counts import CONSENT_GIVEN, CONSENT_WITHDRAWN, RATE_LIMITED
 from bot.services.stats import ServiceStats
 
 STATUSES = ("sent", "failed", "missed", "unknown")
@@ -25,6 +26,10 @@ class Peak:
     due: int
     needed: timedelta
     missed: int
+
+
+def _today_week(stats: ServiceStats, name: str) -> str:
+    return f"{stats.events_today[name]} · {stats.events_week[name]}"
 
 
 def stats_screen(
@@ -53,6 +58,12 @@ def stats_screen(
             consents=str(stats.consents),
             current=str(stats.consents_current),
             checkins=str(stats.checkins_since_today),
+        ),
+        texts(
+            "stats_events",
+            given=_today_week(stats, CONSENT_GIVEN),
+            withdrawn=_today_week(stats, CONSENT_WITHDRAWN),
+            waits=_today_week(stats, RATE_LIMITED),
         ),
         texts("stats_sent_heading"),
     ]

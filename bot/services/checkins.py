@@ -20,6 +20,7 @@ from bot.domain.consent import Agreement, is_current
 from bot.domain.insights import USUAL_DAYS, DayRecord, usual_level
 from bot.domain.kinds import LATER, SNOOZE
 from bot.domain.notes import MAX_NOTE_CHARS
+from bot.services import hourly_counts
 
 
 class NoConsent(Exception):
@@ -69,6 +70,7 @@ async def give_consent(
             session.add(Consent(user_id=user_id, text_version=version, agreed_at=now))
         else:
             consent.text_version, consent.agreed_at = version, now
+        await hourly_counts.add(session, hourly_counts.CONSENT_GIVEN, now)
 
 
 async def set_report_name(
@@ -92,13 +94,19 @@ async def count_checkins(sessionmaker: async_sessionmaker[AsyncSession], user_id
         return int(await session.scalar(query) or 0)
 
 
-async def withdraw_consent(sessionmaker: async_sessionmaker[AsyncSession], user_id: int) -> None:
+async def withdraw_consent(
+    sessionmaker: async_sessionmaker[AsyncSession], user_id: int, now: datetime
+) -> None:
     """No more check-ins are stored, and the ones there are deleted (with the appointment
-    and its questions: health data too)."""
+    and its questions: health data too). /stats counts the withdrawal, not who."""
     async with sessionmaker.begin() as session:
         await session.execute(delete(Appointment).where(Appointment.user_id == user_id))
         await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
-        await session.execute(delete(Consent).where(Consent.user_id == user_id))
+        gone = await session.execute(
+            delete(Consent).where(Consent.user_id == user_id).returning(Consent.user_id)
+        )
+        if gone.first() is not None:
+            await hourly_counts.add(session, hourly_counts.CONSENT_WITHDRAWN, now)
 
 
 async def load_checkin(

@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Checkin, Consent, Delivery, User
+from bot.domain.kinds import kind_of
+from bot.services import hourly_counts
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,9 @@ class ServiceStats:
     # (kind, status) -> count, for deliveries due since the start of today / of 7 days ago
     today: Counter[tuple[str, str]]
     week: Counter[tuple[str, str]]
+    # consents given and withdrawn, Telegram's 429s (`hourly_counts`), today / in 7 days
+    events_today: Counter[str]
+    events_week: Counter[str]
 
 
 async def _deliveries(session: AsyncSession, since: datetime) -> Counter[tuple[str, str]]:
@@ -30,7 +35,10 @@ async def _deliveries(session: AsyncSession, since: datetime) -> Counter[tuple[s
         .where(Delivery.due_at >= since)
         .group_by(Delivery.kind, Delivery.status)
     )
-    return Counter({(kind, status): int(count) for kind, status, count in rows})
+    found: Counter[tuple[str, str]] = Counter()
+    for kind, status, count in rows:  # each broadcast's "broadcast:17" counts as "broadcast"
+        found[(kind_of(kind)[0], status)] += int(count)
+    return found
 
 
 async def service_stats(
@@ -57,4 +65,6 @@ async def service_stats(
             checkins_since_today=int(checkins or 0),
             today=await _deliveries(session, today_start),
             week=await _deliveries(session, week_start),
+            events_today=await hourly_counts.since(session, today_start),
+            events_week=await hourly_counts.since(session, week_start),
         )

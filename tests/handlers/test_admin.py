@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -57,3 +57,30 @@ async def test_stats_is_not_in_help_or_the_command_menu(harness: BotHarness) -> 
     assert "/stats" not in helped.text
     commands = [call for call in harness.fake.calls if call.method == "setMyCommands" and call.ok]
     assert commands and all("stats" not in str(call.params) for call in commands)
+
+
+async def test_stats_counts_consents_given_and_withdrawn_and_429s_today_and_in_7_days(
+    harness: BotHarness,
+) -> None:
+    """Counted per hour in the database (`hourly_counts`): they hold across restarts
+    and processes, and say how many, never who."""
+    anna, admin = harness.user(4311, "nl"), harness.user(ADMIN)
+    ask = await harness.say(anna, "/checkin")
+    await harness.tap(anna, ask, "✅ Ik ga akkoord")
+    status = await harness.say(anna, "/privacy")
+    withdrawn = await harness.tap(anna, status, "🗑 Stoppen en check-ins wissen")
+    assert withdrawn.screen.text.startswith("Je toestemming is ingetrokken")  # none to wis
+    harness.fake.fail_next("sendMessage", status=429, retry_after=1, chat_id=anna.id)
+    await harness.say(anna, "/help")  # answered after the wait
+    await harness.fake.wait_idle(settle=0.3)
+    await harness.start(admin)
+    today = await harness.say(admin, "/stats")
+    assert (
+        "Vandaag · 7 dagen: toestemming gegeven 1 · 1, ingetrokken 1 · 1. "
+        "Telegram vroeg te wachten (429): 1 · 1." in today.text
+    )
+    harness.clock.set(harness.clock.now + timedelta(days=1))
+    tomorrow = await harness.say(admin, "/stats")
+    assert "gegeven 0 · 1, ingetrokken 0 · 1. Telegram vroeg te wachten (429): 0 · 1." in (
+        tomorrow.text
+    )
