@@ -150,7 +150,8 @@ def due_times_query(
     SQLite read every user when the kind's own table was empty)."""
     member = _MEMBER
     if kind.enabled.class_ is User:  # the switch is on users (is_active, broadcasts_enabled)
-        switch, on_own_table = [getattr(member, kind.enabled.key)], []
+        on_own_table = []
+        switch = [] if kind.enabled.key == "is_active" else [getattr(member, kind.enabled.key)]
     else:
         switch, on_own_table = [], [kind.enabled]
     active = select(member.telegram_id).where(

@@ -7,10 +7,6 @@ as its own process (tests/auxil/scheduler_process.py) against the fake Bot API h
 
 from __future__ import annotations
 
-import asyncio
-import os
-import signal
-import sys
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -19,13 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.content import Content
 from bot.db.models import Broadcast, Delivery
 from bot.services import broadcasts
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from devtools.fakeapi import FakeTelegram
 from scheduler.job import build_scheduler
 from scheduler.tick import TickReport
-from tests.conftest import TOKEN
 from tests.handlers.test_broadcast import broadcasts_to, seed_users
-from tests.scheduler.test_crash import tick_as_leader
+from tests.scheduler.test_crash import kill_after_sends, tick_as_leader
 from tests.scheduler.test_scheduler import NINE_AMSTERDAM
 
 USERS = range(7500, 7800)
@@ -42,31 +37,6 @@ async def queue_broadcast(db: async_sessionmaker[AsyncSession]) -> int:
     return draft
 
 
-async def kill_after_sends(fake: FakeTelegram, database_url: str, sends: int) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.auxil.scheduler_process",
-        database_url,
-        fake.base_url,
-        fake.base_file_url,
-        TOKEN,
-        STARTED.isoformat(),
-        "100",
-        cwd=PROJECT_ROOT,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        reached = await fake.state.signal.wait_for(
-            lambda: len(fake.calls_to("sendMessage")) >= sends, 60
-        )
-        assert reached, "the scheduler process did not get that far"
-    finally:
-        os.kill(process.pid, signal.SIGKILL)
-        await process.wait()
-    assert process.returncode == -signal.SIGKILL  # killed, not finished
-
-
 async def test_kill_9_halfway_through_a_broadcast_to_300_sends_nobody_a_second_one(
     fake: FakeTelegram,
     settings: Settings,
@@ -76,7 +46,7 @@ async def test_kill_9_halfway_through_a_broadcast_to_300_sends_nobody_a_second_o
 ) -> None:
     await seed_users(db, fake, USERS)
     broadcast_id = await queue_broadcast(db)
-    await kill_after_sends(fake, database_url, 150)
+    await kill_after_sends(fake, database_url, 150, now=STARTED)
     assert 150 <= sum(broadcasts_to(fake).values()) < len(USERS)
 
     moments = iter([STARTED + timedelta(minutes=1), STARTED + timedelta(minutes=2)])

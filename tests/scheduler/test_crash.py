@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, insert, select, text
@@ -32,8 +32,10 @@ USERS = range(7000, 7300)
 
 
 async def kill_after_sends(
-    fake: FakeTelegram, settings: Settings, database_url: str, sends: int
+    fake: FakeTelegram, database_url: str, sends: int, now: datetime = NINE_AMSTERDAM
 ) -> None:
+    """A scheduler tick at `now` (100 sends a second) as its own process, killed with
+    SIGKILL once the fake has had `sends` sendMessage calls."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -42,7 +44,7 @@ async def kill_after_sends(
         fake.base_url,
         fake.base_file_url,
         TOKEN,
-        NINE_AMSTERDAM.isoformat(),
+        now.isoformat(),
         "100",
         cwd=PROJECT_ROOT,
         stdout=asyncio.subprocess.PIPE,
@@ -77,7 +79,7 @@ async def test_kill_9_halfway_through_300_tips_loses_at_most_the_ones_in_flight(
     db: async_sessionmaker[AsyncSession],
 ) -> None:
     await add_tip_users(db, fake, USERS, NINE_AMSTERDAM)
-    await kill_after_sends(fake, settings, database_url, 150)
+    await kill_after_sends(fake, database_url, 150)
     before_restart = tips_sent_to(fake)
     assert 150 <= sum(before_restart.values()) < len(USERS)
 

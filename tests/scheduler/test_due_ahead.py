@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import update
@@ -16,6 +17,7 @@ from scheduler.appointment_claims import APPOINTMENTS
 from scheduler.claims import due_times, due_times_query
 from scheduler.peak import DueAhead, per_minute
 from scheduler.tick import SCHEDULED
+from tests.conftest import POSTGRES_URL
 from tests.scheduler.test_crash import analyzed_plan
 from tests.scheduler.test_scheduler import NINE_AMSTERDAM, add_tip_users
 
@@ -61,7 +63,11 @@ async def test_the_share_out_query_walks_the_due_index_when_nobody_has_an_appoin
     db: async_sessionmaker[AsyncSession], fake: FakeTelegram
 ) -> None:
     """With statistics and an empty appointments table, the per-tick count of due
-    appointment reminders must not read every user (it did, with a join, on SQLite)."""
+    appointment reminders must not read every user (it did, with a join, on SQLite).
+    PostgreSQL reads a table this small whole whatever the query (its plans at 1M users
+    are in docs/performance.md)."""
+    if POSTGRES_URL:
+        pytest.skip("SQLite's plan; PostgreSQL scans tables this small in any case")
     await add_tip_users(db, fake, USERS, NINE_AMSTERDAM)
     async with db() as session:
         assert await due_times(session, [(APPOINTMENTS, NINE_AMSTERDAM)], 10) == []
