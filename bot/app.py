@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +32,7 @@ from bot.webhook import WebhookServer
 from scheduler.claims import Claim, Outcome
 from scheduler.job import build_scheduler, schedule_ticks
 from scheduler.ledger import RETRY
+from scheduler.sender import Turn
 from scheduler.tick import Scheduler
 
 log = logging.getLogger(__name__)
@@ -137,9 +138,7 @@ def count_scheduler_waits(scheduler: Scheduler, services: Services) -> None:
     sender = scheduler.dispatcher.sender
     send = sender.send
 
-    async def counted(
-        claim: Claim, wait_turn: Callable[[], Awaitable[None]], *, paid: bool = False
-    ) -> Outcome:
+    async def counted(claim: Claim, wait_turn: Turn, *, paid: bool = False) -> Outcome:
         outcome = await send(claim, wait_turn, paid=paid)
         if outcome.status == RETRY:
             services.telegram_asked_to_wait("scheduler", outcome.wait)

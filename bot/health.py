@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.migrate import alembic_config
 from bot.db.models import Delivery, User
-from bot.domain.kinds import kind_of
+from bot.services.stats import deliveries_by_kind
 from bot.settings import SettingsError
 from scheduler.backlog import due_by_kind
 from scheduler.tick import SCHEDULED
@@ -147,13 +146,7 @@ async def _fill_from_database(session: AsyncSession, services: Services) -> None
     """The gauges that are facts in the database, as of the bot's clock."""
     metrics, now = services.metrics, services.clock()
     backlog = await due_by_kind(session, SCHEDULED, now)
-    outcomes = (
-        await session.execute(
-            select(Delivery.kind, Delivery.status, func.count())
-            .where(Delivery.claimed_at >= now - timedelta(hours=24))
-            .group_by(Delivery.kind, Delivery.status)
-        )
-    ).all()
+    outcomes = await deliveries_by_kind(session, Delivery.claimed_at >= now - timedelta(hours=24))
     users: dict[bool, int] = {
         bool(active): int(count)
         for active, count in await session.execute(
@@ -176,11 +169,8 @@ async def _fill_from_database(session: AsyncSession, services: Services) -> None
         metrics.backlog.labels(name).set(count)
         lag = (now - _aware(oldest)).total_seconds() if oldest is not None else 0.0
         metrics.lag.labels(name).set(max(lag, 0.0))
-    scheduled: Counter[tuple[str, str]] = Counter()
-    for kind_name, status, count in outcomes:  # "broadcast:17" → "broadcast": no ids
-        scheduled[(kind_of(kind_name)[0], status)] += count
     metrics.scheduled.clear()
-    for (kind_name, status), count in scheduled.items():
+    for (kind_name, status), count in outcomes.items():
         metrics.scheduled.labels(kind_name, status).set(count)
     metrics.users.labels("active").set(users.get(True, 0))
     metrics.users.labels("inactive").set(users.get(False, 0))

@@ -39,7 +39,14 @@ from bot.content import Content
 from bot.db.models import Broadcast, BroadcastRecipient, Delivery, Preferences, User
 from bot.domain.kinds import BROADCAST, BROADCAST_REPORT, delivery_kind, kind_of
 from bot.screens.broadcast import broadcast_message, report_screen
-from bot.services.broadcasts import DONE, QUEUED, counts, drop_leftovers, still_sending
+from bot.services.broadcasts import (
+    DONE,
+    ELIGIBLE,
+    QUEUED,
+    counts,
+    drop_leftovers,
+    still_sending,
+)
 from scheduler.claims import ClaimBatch, Plan, ScheduledKind, claim_plans
 
 BROADCAST_GRACE = timedelta(days=1)
@@ -91,7 +98,7 @@ async def claim_broadcasts(
             select(BroadcastRecipient, User, Preferences.silent)
             .join(User, User.telegram_id == BroadcastRecipient.user_id)
             .outerjoin(Preferences, Preferences.user_id == BroadcastRecipient.user_id)
-            .where(User.is_active, User.broadcasts_enabled, BroadcastRecipient.due_at <= now)
+            .where(*ELIGIBLE, BroadcastRecipient.due_at <= now)
             .order_by(BroadcastRecipient.due_at)
             .limit(limit)
         )

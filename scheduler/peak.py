@@ -35,23 +35,6 @@ def _minute(
     return func.substr(column, 1, 16)
 
 
-async def _per_minute(
-    session: AsyncSession, kind: ScheduledKind, after: datetime, until: datetime
-) -> Minutes:
-    """How many of `kind` are due in each minute of (after, until]."""
-    bucket = _minute(session, kind.due)
-    query = (
-        select(bucket, func.count(), func.max(kind.due))
-        .where(kind.due > after, kind.due <= until)
-        .group_by(bucket)
-    )
-    found: Minutes = {}
-    for _, count, latest in await session.execute(query):
-        if latest is not None:
-            found[latest.replace(second=0, microsecond=0)] = (int(count), latest)
-    return found
-
-
 async def overdue(session: AsyncSession, kinds: Sequence[ScheduledKind], now: datetime) -> int:
     """Messages of every kind due by `now` (few when idle: a claim moves the due on), in
     one round trip: a count per kind, each FROM the due column's own table."""
@@ -130,7 +113,7 @@ async def minute_loads(
     """(minute, due of every kind, of which tips) for each minute of (start, end]."""
     totals: dict[datetime, list[int]] = defaultdict(lambda: [0, 0])
     for kind in kinds:
-        for minute, (count, _) in (await _per_minute(session, kind, start, end)).items():
+        for minute, (count, _) in (await per_minute(session, [kind], start, end)).items():
             totals[minute][0] += count
             if kind.name == tips:
                 totals[minute][1] += count

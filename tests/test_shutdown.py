@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -23,11 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Delivery
-from bot.settings import PROJECT_ROOT
 from devtools.fakeapi import FakeTelegram
 from tests.conftest import free_port
 from tests.scheduler.test_scheduler import add_tip_users, tips_sent_to
-from tests.test_startup import operator_env  # noqa: F401 - a fixture
+from tests.test_startup import (
+    operator_env,  # noqa: F401 - a fixture
+    start_spasmbot_run,
+)
 
 TIP_USERS = range(7900, 8200)
 TALKERS = range(8300, 8305)
@@ -54,15 +55,7 @@ async def start_bot(
     monkeypatch.setenv("TIP_RATE_PER_SECOND", "20")
     monkeypatch.setenv("SHUTDOWN_TIMEOUT_SECONDS", str(shutdown_timeout))
     monkeypatch.setenv("HEALTH_PORT", str(health))
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=PROJECT_ROOT,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await start_spasmbot_run()
 
 
 async def test_sigterm_mid_dispatch_finishes_what_is_in_flight_and_loses_nothing(

@@ -36,10 +36,10 @@ def operator_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-async def spasmbot_run() -> tuple[int | None, bytes, bytes]:
+async def start_spasmbot_run() -> asyncio.subprocess.Process:
     """`spasmbot run` as its own process (signals need the main thread), with this
-    test's environment: (exit code, stdout, stderr)."""
-    process = await asyncio.create_subprocess_exec(
+    test's environment, its output piped."""
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
@@ -48,6 +48,11 @@ async def spasmbot_run() -> tuple[int | None, bytes, bytes]:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def spasmbot_run() -> tuple[int | None, bytes, bytes]:
+    """`start_spasmbot_run` to its end: (exit code, stdout, stderr)."""
+    process = await start_spasmbot_run()
     out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     return process.returncode, out, err
 
@@ -174,15 +179,7 @@ async def test_spasmbot_run_with_a_webhook_answers_and_stops_on_sigterm(
         monkeypatch.setenv("WEBHOOK_PORT", str(port))
         monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
         monkeypatch.setenv("HEALTH_PORT", "0")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=PROJECT_ROOT,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_spasmbot_run()
         try:
             await fake.wait_for_call("setWebhook", timeout=60)
             anna = fake.add_user(12_101, "Anna", "nl")
